@@ -1,0 +1,216 @@
+// The pure part of signing a request: everything up to (but not including) the hashes and HMACs.
+// Both signers (sync node:crypto, async WebCrypto) run these plans, so they cannot disagree.
+
+import {
+  canonicalHeaders,
+  canonicalQueryString,
+  canonicalRequest,
+  canonicalUri,
+  encodeQuery,
+  joinQuery,
+  type HeaderValues,
+} from './canonical-request.ts';
+import {
+  ALGORITHM,
+  AMZ_CONTENT_SHA256,
+  AMZ_DATE,
+  AMZ_SECURITY_TOKEN,
+  AUTHORIZATION,
+  EMPTY_SHA256,
+  MAX_EXPIRES,
+  Q_ALGORITHM,
+  Q_CREDENTIAL,
+  Q_DATE,
+  Q_EXPIRES,
+  Q_SECURITY_TOKEN,
+  Q_SIGNATURE,
+  Q_SIGNED_HEADERS,
+  STREAMING_PAYLOAD,
+  STREAMING_PAYLOAD_TRAILER,
+  STREAMING_UNSIGNED_PAYLOAD_TRAILER,
+  UNSIGNED_PAYLOAD,
+} from './constants.ts';
+import type { SigningSettings } from './settings.ts';
+import { credentialScope, toAmzDate } from './string-to-sign.ts';
+import type { Credentials, Payload, PresignOptions, SignableRequest, SignOptions } from './types.ts';
+import { uriEncode } from './uri-encode.ts';
+
+export interface SignerContext {
+  readonly credentials: Credentials;
+  readonly region: string;
+  readonly service: string;
+  readonly settings: SigningSettings;
+}
+
+export interface Plan {
+  readonly amzDate: string;
+  readonly shortDate: string;
+  readonly region: string;
+  readonly service: string;
+  readonly scope: string;
+  readonly canonicalRequest: string;
+  readonly signedHeaders: string;
+}
+
+export interface HeaderPlan extends Plan {
+  readonly payloadHash: string;
+  /** Headers to add besides authorization. */
+  readonly headers: Record<string, string>;
+  /** The session token, when it is added after signing. */
+  readonly lateToken: string | undefined;
+}
+
+export interface QueryPlan extends Plan {
+  /** The encoded query without the signature. */
+  readonly query: string;
+}
+
+/** The payload hash, or `null` when the bytes must be hashed first. */
+export function payloadHashOf(payload: Payload): string | null {
+  switch (payload.kind) {
+    case 'unsigned':
+      return UNSIGNED_PAYLOAD;
+    case 'sha256':
+      return payload.hex;
+    case 'bytes':
+      return payload.data.length === 0 ? EMPTY_SHA256 : null;
+    case 'streaming':
+      return payload.trailer ? STREAMING_PAYLOAD_TRAILER : STREAMING_PAYLOAD;
+    case 'streaming-unsigned-trailer':
+      return STREAMING_UNSIGNED_PAYLOAD_TRAILER;
+  }
+}
+
+export function defaultPayload(ctx: SignerContext): Payload {
+  return ctx.settings.presignPayload === 'unsigned' ? { kind: 'unsigned' } : { kind: 'sha256', hex: EMPTY_SHA256 };
+}
+
+function validateCredentials(c: Credentials): void {
+  if (typeof c.accessKeyId !== 'string' || c.accessKeyId === '') throw new TypeError('credentials.accessKeyId is empty');
+  if (typeof c.secretAccessKey !== 'string' || c.secretAccessKey === '') throw new TypeError('credentials.secretAccessKey is empty');
+}
+
+function scopeOf(ctx: SignerContext, opts: SignOptions) {
+  const amzDate = toAmzDate(opts.date);
+  const shortDate = amzDate.slice(0, 8);
+  const region = opts.region ?? ctx.region;
+  const service = opts.service ?? ctx.service;
+  return { amzDate, shortDate, region, service, scope: credentialScope(shortDate, region, service) };
+}
+
+/** Copy headers, leaving out the ones the signer sets itself (any case), and add host. */
+function headersToSign(req: SignableRequest, own: ReadonlySet<string>): Record<string, string | readonly string[]> {
+  const out: Record<string, string | readonly string[]> = {};
+  let hasHost = false;
+  const given: HeaderValues = req.headers ?? {};
+  for (const name in given) {
+    const v = given[name];
+    if (v === undefined) continue;
+    const lower = name.toLowerCase();
+    if (own.has(lower)) continue;
+    if (lower === 'host') hasHost = true;
+    out[name] = v;
+  }
+  if (!hasHost) {
+    if (!req.host) throw new TypeError('the request has no host');
+    out.host = req.host;
+  }
+  return out;
+}
+
+const OWN_HEADERS = new Set([AUTHORIZATION, AMZ_DATE, AMZ_CONTENT_SHA256, AMZ_SECURITY_TOKEN]);
+
+/** Plan a signature carried in the Authorization header. */
+export function planHeaderSignature(ctx: SignerContext, req: SignableRequest, opts: SignOptions, payloadHash: string): HeaderPlan {
+  validateCredentials(ctx.credentials);
+  const s = scopeOf(ctx, opts);
+  const headers = headersToSign(req, OWN_HEADERS);
+  const added: Record<string, string> = { [AMZ_DATE]: s.amzDate };
+  const token = ctx.credentials.sessionToken;
+  const isStreaming = payloadHash.startsWith('STREAMING-');
+  if (ctx.settings.contentSha256Header || isStreaming || payloadHash === UNSIGNED_PAYLOAD) {
+    added[AMZ_CONTENT_SHA256] = payloadHash;
+  }
+  if (token && !opts.omitSessionToken) added[AMZ_SECURITY_TOKEN] = token;
+  Object.assign(headers, added);
+  const ch = canonicalHeaders(headers);
+  const cr = canonicalRequest(
+    req.method.toUpperCase(),
+    canonicalUri(req.path, ctx.settings),
+    canonicalQueryString(req.query),
+    ch,
+    payloadHash,
+  );
+  return {
+    ...s,
+    canonicalRequest: cr,
+    signedHeaders: ch.signedHeaders,
+    payloadHash,
+    headers: added,
+    lateToken: token && opts.omitSessionToken ? token : undefined,
+  };
+}
+
+export function authorizationHeader(accessKeyId: string, scope: string, signedHeaders: string, signature: string): string {
+  return ALGORITHM + ' Credential=' + accessKeyId + '/' + scope + ', SignedHeaders=' + signedHeaders + ', Signature=' + signature;
+}
+
+export function finishHeaders(ctx: SignerContext, plan: HeaderPlan, sts: string, signature: string) {
+  const headers: Record<string, string> = {
+    [AUTHORIZATION]: authorizationHeader(ctx.credentials.accessKeyId, plan.scope, plan.signedHeaders, signature),
+    ...plan.headers,
+  };
+  if (plan.lateToken) headers[AMZ_SECURITY_TOKEN] = plan.lateToken;
+  return {
+    headers,
+    payloadHash: plan.payloadHash,
+    amzDate: plan.amzDate,
+    credentialScope: plan.scope,
+    canonicalRequest: plan.canonicalRequest,
+    stringToSign: sts,
+    signedHeaders: plan.signedHeaders,
+    signature,
+  };
+}
+
+export function validateExpires(expiresIn: number): void {
+  if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_EXPIRES) {
+    throw new RangeError(`expiresIn must be a whole number of seconds from 1 to ${MAX_EXPIRES}, got ${String(expiresIn)}`);
+  }
+}
+
+/** Plan a presigned URL: the signature travels in the query string. */
+export function planQuerySignature(ctx: SignerContext, req: SignableRequest, opts: PresignOptions, payloadHash: string): QueryPlan {
+  validateCredentials(ctx.credentials);
+  validateExpires(opts.expiresIn);
+  const s = scopeOf(ctx, opts);
+  const headers = headersToSign(req, OWN_HEADERS);
+  const ch = canonicalHeaders(headers);
+  const pairs = encodeQuery(req.query);
+  const token = ctx.credentials.sessionToken;
+  pairs.push(
+    [Q_ALGORITHM, ALGORITHM],
+    [Q_CREDENTIAL, uriEncode(ctx.credentials.accessKeyId + '/' + s.scope)],
+    [Q_DATE, s.amzDate],
+    [Q_EXPIRES, String(opts.expiresIn)],
+    [Q_SIGNED_HEADERS, uriEncode(ch.signedHeaders)],
+  );
+  if (token && !opts.omitSessionToken) pairs.push([Q_SECURITY_TOKEN, uriEncode(token)]);
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  const query = joinQuery(pairs);
+  const cr = canonicalRequest(req.method.toUpperCase(), canonicalUri(req.path, ctx.settings), query, ch, payloadHash);
+  const lateToken = token && opts.omitSessionToken ? '&' + Q_SECURITY_TOKEN + '=' + uriEncode(token) : '';
+  return { ...s, canonicalRequest: cr, signedHeaders: ch.signedHeaders, query: query + lateToken };
+}
+
+export function finishQuery(plan: QueryPlan, sts: string, signature: string) {
+  return {
+    queryString: plan.query + '&' + Q_SIGNATURE + '=' + signature,
+    amzDate: plan.amzDate,
+    credentialScope: plan.scope,
+    canonicalRequest: plan.canonicalRequest,
+    stringToSign: sts,
+    signedHeaders: plan.signedHeaders,
+    signature,
+  };
+}
