@@ -1,0 +1,74 @@
+// The transport for runtimes without undici: the platform's fetch, injected or global.
+import type { HttpRequest, HttpResponse, ResponseBody, Transport } from './types.ts';
+import { networkErrorFrom } from './network-error.ts';
+
+function wrapBody(res: Response): ResponseBody {
+  const stream = () => res.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+  return {
+    async *[Symbol.asyncIterator]() {
+      const reader = stream().getReader();
+      try {
+        for (;;) {
+          const r = await reader.read();
+          if (r.done) return;
+          yield r.value;
+        }
+      } finally {
+        reader.releaseLock();
+      }
+    },
+    bytes: async () => new Uint8Array(await res.arrayBuffer()),
+    text: () => res.text(),
+    stream,
+    discard: async () => {
+      await res.body?.cancel().catch(() => undefined);
+    },
+  };
+}
+
+function toStream(body: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const it = body[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(c) {
+      const r = await it.next();
+      if (r.done) c.close();
+      else c.enqueue(r.value);
+    },
+    async cancel() {
+      await it.return?.();
+    },
+  });
+}
+
+export function fetchTransport(fetchImpl: typeof fetch = globalThis.fetch): Transport {
+  return {
+    async send(req: HttpRequest): Promise<HttpResponse> {
+      let body: BodyInit | undefined;
+      let duplex: 'half' | undefined;
+      const b = req.body;
+      if (b === undefined || typeof b === 'string' || b instanceof Uint8Array) body = b as BodyInit | undefined;
+      else {
+        body = b instanceof ReadableStream ? b : toStream(b);
+        duplex = 'half';
+      }
+      try {
+        // fetch sets Host itself (it is a forbidden header name); it is the origin's host anyway.
+        const { host: _host, ...sendHeaders } = req.headers;
+        const res = await fetchImpl(req.origin + req.path, {
+          method: req.method,
+          headers: sendHeaders,
+          body,
+          signal: req.signal,
+          redirect: 'manual',
+          ...(duplex ? { duplex } : {}),
+        } as RequestInit);
+        const headers: Record<string, string> = {};
+        res.headers.forEach((v, k) => (headers[k] = v));
+        return { status: res.status, headers, body: wrapBody(res) };
+      } catch (e) {
+        throw networkErrorFrom(e, req);
+      }
+    },
+    async close() {},
+  };
+}

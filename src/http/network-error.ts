@@ -1,0 +1,33 @@
+// Turn what an HTTP stack throws into our errors, naming the endpoint (never the query string,
+// which may hold a presigned signature).
+import { AbortError, NetworkError, S3WireError, TimeoutError } from '../errors.ts';
+import type { HttpRequest } from './types.ts';
+
+function codeOf(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let depth = 0; cur && depth < 5; depth++) {
+    const c = (cur as { code?: unknown }).code;
+    if (typeof c === 'string') return c;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function networkErrorFrom(e: unknown, req: HttpRequest): S3WireError {
+  if (e instanceof S3WireError) return e;
+  const name = (e as { name?: string } | null)?.name;
+  if (req.signal?.aborted || name === 'AbortError') {
+    return new AbortError('ABORTED', `request to ${req.origin} was aborted`, { cause: req.signal?.reason ?? e });
+  }
+  const code = codeOf(e) ?? 'NETWORK_ERROR';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
+    return new TimeoutError(code, `no answer in time from ${req.origin} (${code})`, { cause: e });
+  }
+  const why =
+    code === 'ECONNREFUSED'
+      ? 'connection refused: is the server running, and is the endpoint address and port right?'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'the host name does not resolve: check the endpoint address'
+        : `${(e as Error)?.message ?? String(e)}`;
+  return new NetworkError(code, `could not reach the endpoint ${req.origin}: ${why}`, req.origin, { cause: e });
+}

@@ -1,0 +1,184 @@
+// Multipart upload, low level: CreateMultipartUpload, UploadPart, CompleteMultipartUpload,
+// AbortMultipartUpload, ListParts, ListMultipartUploads.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html
+import { ArgumentError, ServiceError } from '../errors.ts';
+import { checkBucket, checkKey, checkPartNumber, checkUploadId } from '../validate.ts';
+import { buildCompleteMultipartUpload } from '../xml/build.ts';
+import { parseError } from '../xml/error.ts';
+import {
+  parseCompleteMultipartUpload,
+  parseInitiateMultipartUpload,
+  parseListMultipartUploads,
+  parseListParts,
+  type ListMultipartUploadsResult,
+  type ListPartsResult,
+} from '../xml/multipart.ts';
+import type { PreparedBody } from './body.ts';
+import { writeHeaders, type ObjectWriteHeaders } from './object-headers.ts';
+import { metadataOf, type ResponseMetadata, type S3Request, type S3Response } from './types.ts';
+
+export type { ListMultipartUploadsResult, ListPartsResult };
+
+export interface CreateMultipartUploadInput extends ObjectWriteHeaders {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+export function createMultipartUploadRequest(i: CreateMultipartUploadInput): S3Request {
+  return { method: 'POST', bucket: checkBucket(i.bucket), key: checkKey(i.key), query: { uploads: '' }, headers: writeHeaders(i) };
+}
+
+export interface CreateMultipartUploadResult extends ResponseMetadata {
+  readonly bucket: string;
+  readonly key: string;
+  readonly uploadId: string;
+}
+
+export async function parseCreateMultipartUploadResponse(res: S3Response): Promise<CreateMultipartUploadResult> {
+  return { ...parseInitiateMultipartUpload(await res.body.text()), ...metadataOf(res) };
+}
+
+export interface UploadPartInput {
+  readonly bucket: string;
+  readonly key: string;
+  readonly uploadId: string;
+  readonly partNumber: number;
+  readonly body: import('./body.ts').BodyInput;
+  readonly contentLength?: number;
+  readonly contentMD5?: string;
+}
+
+export function uploadPartRequest(i: UploadPartInput, body: PreparedBody): S3Request {
+  if (body.length === undefined) throw new ArgumentError('MissingContentLength', 'uploadPart needs a body of known length (give contentLength for a stream)');
+  return {
+    method: 'PUT',
+    bucket: checkBucket(i.bucket),
+    key: checkKey(i.key),
+    query: { partNumber: String(checkPartNumber(i.partNumber)), uploadId: checkUploadId(i.uploadId) },
+    headers: { 'content-md5': i.contentMD5 },
+    body: body.body,
+    contentLength: body.length,
+  };
+}
+
+export interface UploadPartResult extends ResponseMetadata {
+  readonly eTag: string;
+  readonly partNumber: number;
+}
+
+export async function parseUploadPartResponse(res: S3Response, partNumber: number): Promise<UploadPartResult> {
+  await res.body.discard();
+  const eTag = res.headers.etag;
+  if (!eTag) throw new ServiceError({ status: res.status, code: 'MissingETag', message: 'the server sent no ETag for the part' });
+  return { eTag, partNumber, ...metadataOf(res) };
+}
+
+export interface CompletedPart {
+  readonly partNumber: number;
+  readonly eTag: string;
+}
+
+export interface CompleteMultipartUploadInput {
+  readonly bucket: string;
+  readonly key: string;
+  readonly uploadId: string;
+  readonly parts: readonly CompletedPart[];
+}
+
+const utf8 = new TextEncoder();
+
+export function completeMultipartUploadRequest(i: CompleteMultipartUploadInput): S3Request {
+  if (!Array.isArray(i.parts) || i.parts.length === 0) throw new ArgumentError('InvalidArgument', 'parts must list at least one part');
+  const seen = new Set<number>();
+  for (const p of i.parts) {
+    checkPartNumber(p.partNumber);
+    if (seen.has(p.partNumber)) throw new ArgumentError('InvalidArgument', `part ${p.partNumber} is listed twice`);
+    seen.add(p.partNumber);
+    if (typeof p.eTag !== 'string' || p.eTag === '') throw new ArgumentError('InvalidArgument', `part ${p.partNumber} has no eTag`);
+  }
+  return {
+    method: 'POST',
+    bucket: checkBucket(i.bucket),
+    key: checkKey(i.key),
+    query: { uploadId: checkUploadId(i.uploadId) },
+    headers: { 'content-type': 'application/xml' },
+    body: utf8.encode(buildCompleteMultipartUpload(i.parts)),
+  };
+}
+
+export interface CompleteMultipartUploadResult extends ResponseMetadata {
+  readonly location: string | undefined;
+  readonly bucket: string | undefined;
+  readonly key: string | undefined;
+  readonly eTag: string | undefined;
+  readonly versionId: string | undefined;
+}
+
+/** S3 may answer 200 and then report failure in the body: that is an error, not a result. */
+export async function parseCompleteMultipartUploadResponse(res: S3Response, bucket: string, key: string): Promise<CompleteMultipartUploadResult> {
+  const text = await res.body.text();
+  const err = parseError(text);
+  if (err) throw new ServiceError({ status: res.status, ...err, bucket, key });
+  const r = parseCompleteMultipartUpload(text);
+  return { location: r.location, bucket: r.bucket, key: r.key, eTag: r.eTag, versionId: res.headers['x-amz-version-id'], ...metadataOf(res) };
+}
+
+export interface UploadIdInput {
+  readonly bucket: string;
+  readonly key: string;
+  readonly uploadId: string;
+}
+
+export function abortMultipartUploadRequest(i: UploadIdInput): S3Request {
+  return { method: 'DELETE', bucket: checkBucket(i.bucket), key: checkKey(i.key), query: { uploadId: checkUploadId(i.uploadId) } };
+}
+
+export interface ListPartsInput extends UploadIdInput {
+  readonly maxParts?: number;
+  readonly partNumberMarker?: number;
+}
+
+export function listPartsRequest(i: ListPartsInput): S3Request {
+  return {
+    method: 'GET',
+    bucket: checkBucket(i.bucket),
+    key: checkKey(i.key),
+    query: {
+      uploadId: checkUploadId(i.uploadId),
+      'max-parts': i.maxParts === undefined ? undefined : String(i.maxParts),
+      'part-number-marker': i.partNumberMarker === undefined ? undefined : String(i.partNumberMarker),
+    },
+  };
+}
+
+export async function parseListPartsResponse(res: S3Response): Promise<ListPartsResult> {
+  return parseListParts(await res.body.text());
+}
+
+export interface ListMultipartUploadsInput {
+  readonly bucket: string;
+  readonly prefix?: string;
+  readonly delimiter?: string;
+  readonly keyMarker?: string;
+  readonly uploadIdMarker?: string;
+  readonly maxUploads?: number;
+}
+
+export function listMultipartUploadsRequest(i: ListMultipartUploadsInput): S3Request {
+  return {
+    method: 'GET',
+    bucket: checkBucket(i.bucket),
+    query: {
+      uploads: '',
+      prefix: i.prefix,
+      delimiter: i.delimiter,
+      'key-marker': i.keyMarker,
+      'upload-id-marker': i.uploadIdMarker,
+      'max-uploads': i.maxUploads === undefined ? undefined : String(i.maxUploads),
+    },
+  };
+}
+
+export async function parseListMultipartUploadsResponse(res: S3Response): Promise<ListMultipartUploadsResult> {
+  return parseListMultipartUploads(await res.body.text());
+}

@@ -1,0 +1,38 @@
+// PutObject. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html
+import { checkBucket, checkKey } from '../validate.ts';
+import type { BodyInput, PreparedBody } from './body.ts';
+import { writeHeaders, type ObjectWriteHeaders } from './object-headers.ts';
+import { metadataOf, type ResponseMetadata, type S3Request, type S3Response } from './types.ts';
+
+export interface PutObjectInput extends ObjectWriteHeaders {
+  readonly bucket: string;
+  readonly key: string;
+  readonly body: BodyInput;
+  /** Length of a stream body, when known (a stream without it is uploaded in parts). */
+  readonly contentLength?: number;
+  readonly contentMD5?: string;
+  /** Write only if no object has this key (`If-None-Match: *`). */
+  readonly ifNoneMatch?: string;
+  readonly ifMatch?: string;
+}
+
+export interface PutObjectResult extends ResponseMetadata {
+  readonly eTag: string | undefined;
+  readonly versionId: string | undefined;
+}
+
+export function putObjectRequest(i: PutObjectInput, body: PreparedBody): S3Request {
+  return {
+    method: 'PUT',
+    bucket: checkBucket(i.bucket),
+    key: checkKey(i.key),
+    headers: { ...writeHeaders(i), 'content-md5': i.contentMD5, 'if-none-match': i.ifNoneMatch, 'if-match': i.ifMatch },
+    body: body.body,
+    ...(body.length !== undefined ? { contentLength: body.length } : {}),
+  };
+}
+
+export async function parsePutObjectResponse(res: S3Response): Promise<PutObjectResult> {
+  await res.body.discard();
+  return { eTag: res.headers.etag, versionId: res.headers['x-amz-version-id'], ...metadataOf(res) };
+}

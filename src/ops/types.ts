@@ -1,0 +1,32 @@
+// What an operation builds (a description of the request) and what it gets back to parse.
+// Operations are pure: no sockets, no clock, no signing.
+import type { HttpResponse, RequestBody } from '../http/types.ts';
+
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD';
+
+export interface S3Request {
+  readonly method: HttpMethod;
+  readonly bucket?: string;
+  readonly key?: string;
+  /** Decoded query parameters; `''` for a bare name such as `?uploads`. */
+  readonly query?: Record<string, string | undefined>;
+  readonly headers?: Record<string, string | undefined>;
+  readonly body?: RequestBody;
+  /** Length of a stream body, when known. */
+  readonly contentLength?: number;
+  /** SHA-256 (hex) of the body, when known. */
+  readonly contentSha256?: string;
+  /** Statuses that are answers, not errors (S3 uses 2xx; a conditional GET may add 304). */
+  readonly okStatus?: readonly number[];
+}
+
+export type S3Response = HttpResponse;
+
+/** Metadata every response carries. */
+export interface ResponseMetadata {
+  readonly requestId: string | undefined;
+}
+
+export function metadataOf(res: S3Response): ResponseMetadata {
+  return { requestId: res.headers['x-amz-request-id'] };
+}
