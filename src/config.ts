@@ -21,6 +21,11 @@ export interface S3ClientConfig {
    * UNSIGNED-PAYLOAD or aws-chunked.
    */
   readonly signPayload?: boolean;
+  /**
+   * Sign stream bodies chunk by chunk (aws-chunked, STREAMING-AWS4-HMAC-SHA256-PAYLOAD) instead
+   * of sending them with UNSIGNED-PAYLOAD. Default false.
+   */
+  readonly streamingSignature?: boolean;
   /** The clock, for signing. */
   readonly now?: () => Date;
 }
@@ -35,6 +40,7 @@ export interface ResolvedConfig {
   readonly addressing: 'path' | 'virtual-hosted';
   readonly maxAttempts: number;
   readonly signPayload: boolean;
+  readonly streamingSignature: boolean;
   readonly now: () => Date;
 }
 
@@ -77,6 +83,7 @@ export function resolveConfig(c: S3ClientConfig): ResolvedConfig {
     addressing: c.addressing ?? (c.endpoint ? 'path' : 'virtual-hosted'),
     maxAttempts,
     signPayload: c.signPayload ?? true,
+    streamingSignature: c.streamingSignature ?? false,
     now: c.now ?? (() => new Date()),
   };
 }

@@ -1,5 +1,7 @@
 // The one path every request takes: address -> sign -> send -> retry -> map errors.
-import { AbortError, ServiceError, S3WireError, isS3WireError } from './errors.ts';
+import { AbortError, ArgumentError, ServiceError, S3WireError, isS3WireError } from './errors.ts';
+import { iterate } from './ops/body.ts';
+import { awsChunked, awsChunkedLength, DEFAULT_CHUNK_SIZE, type ChunkSigner } from './sigv4/aws-chunked.ts';
 import type { ResolvedConfig } from './config.ts';
 import type { HttpResponse, RequestBody, Transport } from './http/types.ts';
 import type { S3Request } from './ops/types.ts';
@@ -108,6 +110,16 @@ export class RequestPipeline {
     else if (isReplayable(body) && this.config.signPayload) payload = { kind: 'bytes', data: body };
     else payload = { kind: 'unsigned' };
 
+    let wireBody = body;
+    const streaming = (req.streamingSignature ?? this.config.streamingSignature) && body !== undefined && !isReplayable(body);
+    if (streaming) {
+      if (req.contentLength === undefined) throw new ArgumentError('MissingContentLength', 'a streaming signature needs the body length');
+      headers['content-encoding'] = headers['content-encoding'] ? 'aws-chunked,' + headers['content-encoding'] : 'aws-chunked';
+      headers['x-amz-decoded-content-length'] = String(req.contentLength);
+      headers['content-length'] = String(awsChunkedLength({ decodedLength: req.contentLength, chunkSize: DEFAULT_CHUNK_SIZE, signed: true }));
+      payload = { kind: 'streaming' };
+    }
+
     const attempts = isReplayable(body) ? this.config.maxAttempts : 1;
     for (let attempt = 1; ; attempt++) {
       if (opts.signal?.aborted) throw opts.signal.reason instanceof S3WireError ? opts.signal.reason : new AbortError('ABORTED', 'the request was aborted', { cause: opts.signal.reason });
@@ -116,12 +128,16 @@ export class RequestPipeline {
           { method: req.method, path: address.path, query: req.query, headers },
           { date: this.config.now(), payload },
         );
+        if (streaming) {
+          const signer: ChunkSigner<string | Promise<string>> = this.signer.chunkSigner(signed);
+          wireBody = awsChunked(iterate(body!), { signer, seedSignature: signed.signature, chunkSize: DEFAULT_CHUNK_SIZE });
+        }
         const res = await this.transport.send({
           method: req.method,
           origin: address.origin,
           path: qs ? address.path + '?' + qs : address.path,
           headers: { ...headers, ...signed.headers },
-          body,
+          body: wireBody,
           signal: opts.signal,
         });
         const ok = res.status >= 200 && res.status < 300 ? true : (req.okStatus?.includes(res.status) ?? false);

@@ -46,6 +46,8 @@ export interface UploadPartInput {
   readonly body: import('./body.ts').BodyInput;
   readonly contentLength?: number;
   readonly contentMD5?: string;
+  /** Sign a stream body chunk by chunk (aws-chunked). Default: the client's `streamingSignature`. */
+  readonly streamingSignature?: boolean;
 }
 
 export function uploadPartRequest(i: UploadPartInput, body: PreparedBody): S3Request {
@@ -57,6 +59,7 @@ export function uploadPartRequest(i: UploadPartInput, body: PreparedBody): S3Req
     query: { partNumber: String(checkPartNumber(i.partNumber)), uploadId: checkUploadId(i.uploadId) },
     headers: { 'content-md5': i.contentMD5 },
     body: body.body,
+    ...(i.streamingSignature !== undefined ? { streamingSignature: i.streamingSignature } : {}),
     contentLength: body.length,
   };
 }

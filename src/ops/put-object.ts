@@ -11,6 +11,8 @@ export interface PutObjectInput extends ObjectWriteHeaders {
   /** Length of a stream body, when known (a stream without it is uploaded in parts). */
   readonly contentLength?: number;
   readonly contentMD5?: string;
+  /** Sign a stream body chunk by chunk (aws-chunked). Default: the client's `streamingSignature`. */
+  readonly streamingSignature?: boolean;
   /** Write only if no object has this key (`If-None-Match: *`). */
   readonly ifNoneMatch?: string;
   readonly ifMatch?: string;
@@ -28,6 +30,7 @@ export function putObjectRequest(i: PutObjectInput, body: PreparedBody): S3Reque
     key: checkKey(i.key),
     headers: { ...writeHeaders(i), 'content-md5': i.contentMD5, 'if-none-match': i.ifNoneMatch, 'if-match': i.ifMatch },
     body: body.body,
+    ...(i.streamingSignature !== undefined ? { streamingSignature: i.streamingSignature } : {}),
     ...(body.length !== undefined ? { contentLength: body.length } : {}),
   };
 }

@@ -16,6 +16,12 @@ export interface S3Request {
   readonly contentLength?: number;
   /** SHA-256 (hex) of the body, when known. */
   readonly contentSha256?: string;
+  /**
+   * Send the stream body as aws-chunked with a signature per chunk
+   * (STREAMING-AWS4-HMAC-SHA256-PAYLOAD): the body is covered by the signature without being
+   * read twice. Needs `contentLength` (S3 wants x-amz-decoded-content-length).
+   */
+  readonly streamingSignature?: boolean;
   /** Statuses that are answers, not errors (S3 uses 2xx; a conditional GET may add 304). */
   readonly okStatus?: readonly number[];
 }

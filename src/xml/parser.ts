@@ -1,0 +1,202 @@
+// The one fast-xml-parser set-up for every S3 response, and the small accessors the result
+// parsers read it with. A body that is not the XML asked for is an IntegrityError `BadResponseXml`.
+import { XMLParser } from 'fast-xml-parser';
+import { IntegrityError } from '../errors.ts';
+
+/** An element's children by name, as fast-xml-parser leaves them (never trust the shapes). */
+export type XmlElement = { readonly [name: string]: unknown };
+
+// Elements S3 repeats inside a result. Listed by path so a single item still parses as an array
+// and `<Error>` as a document root stays one element.
+const LIST_ELEMENTS = new Set([
+  'ListAllMyBucketsResult.Buckets.Bucket',
+  'ListBucketResult.Contents',
+  'ListBucketResult.CommonPrefixes',
+  'ListPartsResult.Part',
+  'ListMultipartUploadsResult.Upload',
+  'ListMultipartUploadsResult.CommonPrefixes',
+  'DeleteResult.Deleted',
+  'DeleteResult.Error',
+]);
+
+// The five predefined entities and numeric character references, decoded in one pass so that
+// `&amp;#x9;` stays the text `&#x9;`. S3 writes control characters in keys as `&#xD;` and the
+// like (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints),
+// which fast-xml-parser decodes only with its HTML entity table switched on. Anything else
+// (an undefined `&name;`) is left as it came.
+const REFERENCE = /&(?:#x([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g;
+const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeReferences(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(REFERENCE, (whole, hex?: string, dec?: string, name?: string) => {
+    if (name !== undefined) return PREDEFINED[name] ?? whole;
+    const codePoint = hex !== undefined ? parseInt(hex, 16) : parseInt(dec ?? '', 10);
+    return codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : whole;
+  });
+}
+
+// CDATA is literal text, but fast-xml-parser hands it to tagValueProcessor like any other text;
+// rewriting it as escaped text first keeps `decodeReferences` from decoding inside it.
+const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
+
+function inlineCdata(text: string): string {
+  if (!text.includes('<![CDATA[')) return text;
+  return text.replace(CDATA, (_, data: string) => data.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+}
+
+const parser = new XMLParser({
+  // S3 puts nothing we read in attributes (only xmlns and xsi:type), so none are kept.
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  // Values stay strings; the accessors below turn them into numbers, dates and booleans.
+  parseTagValue: false,
+  // Keys may start or end with whitespace or be only whitespace: text must reach us untrimmed.
+  trimValues: false,
+  // Off because its counter throws past 1000 expansions per document, and a 1000-key listing
+  // has 2000 `&quot;` in its ETags; decodeReferences does the job instead, in one pass.
+  processEntities: false,
+  htmlEntities: false,
+  tagValueProcessor: (_name, value) => decodeReferences(value),
+  isArray: (_name, jPath) => LIST_ELEMENTS.has(jPath),
+});
+
+// No DTDs: S3 never sends one, and entity definitions are how XML bombs and XXE get in.
+const DECLARATION = /<!(?:DOCTYPE|ENTITY)/i;
+
+/**
+ * Parses an S3 response body. Returns the document node: its only child is the root element,
+ * so the accessors below read the root like any other child.
+ * Throws badXml() on a DTD, on no root or several, and on a body cut off before the root closes.
+ */
+export function parseXml(text: string): XmlElement {
+  if (DECLARATION.test(text)) {
+    throw badXml('DOCTYPE and ENTITY declarations are refused');
+  }
+  // Whitespace outside the root is insignificant, and S3 sends some as keep-alive before a
+  // slow CompleteMultipartUpload or CopyObject result.
+  const source = inlineCdata(text.trim());
+  let document: unknown;
+  try {
+    document = parser.parse(source);
+  } catch (cause) {
+    throw badXml(cause instanceof Error ? cause.message : 'unparseable', cause);
+  }
+  const names = isElement(document) ? Object.keys(document) : [];
+  const root = names[0];
+  if (root === undefined || names.length !== 1) {
+    throw badXml(`expected one root element, found ${names.length}`);
+  }
+  // fast-xml-parser closes open elements at end of input; a truncated listing must not pass
+  // for a short one.
+  if (!closesRoot(source, root)) {
+    throw badXml(`<${root}> is not closed (truncated body?)`);
+  }
+  return document as XmlElement;
+}
+
+function closesRoot(source: string, root: string): boolean {
+  const lastTag = source.slice(source.lastIndexOf('<'));
+  if (!lastTag.endsWith('>')) return false;
+  const selfClosing = !lastTag.startsWith('</');
+  if (selfClosing && !lastTag.endsWith('/>')) return false;
+  const qualifiedName = lastTag.slice(selfClosing ? 1 : 2).split(/[\s/>]/, 1)[0] ?? '';
+  return qualifiedName.slice(qualifiedName.indexOf(':') + 1) === root;
+}
+
+/** The failure for a body that is not the XML we asked for. */
+export function badXml(message: string, cause?: unknown): IntegrityError {
+  return new IntegrityError('BadResponseXml', `S3 response XML: ${message}`, cause === undefined ? undefined : { cause });
+}
+
+function isElement(value: unknown): value is XmlElement {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The name of the document's root element (parseXml guarantees there is exactly one). */
+export function rootName(document: XmlElement): string {
+  return Object.keys(document)[0] ?? '';
+}
+
+// Own properties only: a `<__proto__>` element must not make other names readable.
+function child(parent: XmlElement, name: string): unknown {
+  const value = Object.hasOwn(parent, name) ? parent[name] : undefined;
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  // An element with children keeps its own text (here only whitespace) under '#text'.
+  const text = isElement(value) ? value['#text'] : undefined;
+  return typeof text === 'string' ? text : '';
+}
+
+/** A child element's children; an empty or text-only child reads as having none. */
+export function childElement(parent: XmlElement, name: string): XmlElement | undefined {
+  const value = child(parent, name);
+  if (value === undefined) return undefined;
+  return isElement(value) ? value : {};
+}
+
+/** Every child element of that name, in document order, whether or not isArray listed it. */
+export function childElements(parent: XmlElement, name: string): XmlElement[] {
+  const value = Object.hasOwn(parent, name) ? parent[name] : undefined;
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map((item) => (isElement(item) ? item : {}));
+}
+
+/** A child's text exactly as sent (entities decoded, nothing trimmed); '' for an empty element. */
+export function childText(parent: XmlElement, name: string): string | undefined {
+  const value = child(parent, name);
+  return value === undefined ? undefined : textOf(value);
+}
+
+// Numbers, dates and booleans read leniently around whitespace; an empty element counts as absent.
+function childValue(parent: XmlElement, name: string): string | undefined {
+  const text = childText(parent, name)?.trim();
+  return text === '' ? undefined : text;
+}
+
+export function childInteger(parent: XmlElement, name: string): number | undefined {
+  const text = childValue(parent, name);
+  if (text === undefined) return undefined;
+  if (!/^-?\d+$/.test(text)) throw badXml(`<${name}> is not an integer: ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+export function childBoolean(parent: XmlElement, name: string): boolean | undefined {
+  const text = childValue(parent, name)?.toLowerCase();
+  if (text === undefined) return undefined;
+  if (text !== 'true' && text !== 'false') {
+    throw badXml(`<${name}> is not a boolean: ${JSON.stringify(text)}`);
+  }
+  return text === 'true';
+}
+
+/** S3 sends ISO 8601 (`2006-02-03T16:45:09.000Z`). */
+export function childDate(parent: XmlElement, name: string): Date | undefined {
+  const text = childValue(parent, name);
+  if (text === undefined) return undefined;
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) throw badXml(`<${name}> is not a date: ${JSON.stringify(text)}`);
+  return date;
+}
+
+/** For the elements S3 always sends and a result is meaningless without. */
+export function required<T>(value: T | undefined, path: string): T {
+  if (value === undefined) throw badXml(`<${path}> is missing`);
+  return value;
+}
+
+/** The root element's children, or badXml() naming what came instead. */
+export function expectRoot(document: XmlElement, name: string): XmlElement {
+  const found = rootName(document);
+  if (found !== name) {
+    // An <Error> here means the caller skipped parseError; its code says more than the root name.
+    const code = found === 'Error' ? childText(childElement(document, found) ?? {}, 'Code') : undefined;
+    throw badXml(`expected <${name}>, got <${found}>${code ? ` with code ${code}` : ''}`);
+  }
+  return childElement(document, name) ?? {};
+}
