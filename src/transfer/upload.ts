@@ -114,7 +114,8 @@ export async function upload(client: S3ClientBase, input: UploadInput): Promise<
   if (resumeId) {
     for (let marker: number | undefined; ; ) {
       const page = await client.listParts({ bucket: input.bucket, key: input.key, uploadId, partNumberMarker: marker }, { signal });
-      for (const p of page.parts) existing.set(p.partNumber, { eTag: p.eTag, size: p.size });
+      // A part listed without an ETag (s3s-fs) cannot be checked: it is sent again.
+      for (const p of page.parts) if (p.eTag) existing.set(p.partNumber, { eTag: p.eTag, size: p.size });
       if (!page.isTruncated || page.nextPartNumberMarker === undefined) break;
       marker = page.nextPartNumberMarker;
     }

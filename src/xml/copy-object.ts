@@ -7,13 +7,13 @@ import { childDate, childText, expectRoot, parseXml, required, type XmlElement }
 export interface CopyObjectResult {
   /** As sent, quotes included. */
   eTag: string;
-  lastModified: Date;
+  lastModified: Date | undefined;
 }
 
 function reader(rootName: string): (root: XmlElement) => CopyObjectResult {
   return (root) => ({
     eTag: required(childText(root, 'ETag'), `${rootName}.ETag`),
-    lastModified: required(childDate(root, 'LastModified'), `${rootName}.LastModified`),
+    lastModified: childDate(root, 'LastModified'),
   });
 }
 

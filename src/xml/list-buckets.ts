@@ -5,7 +5,7 @@ import { childDate, childElement, childElements, childText, expectRoot, parseXml
 
 export interface Bucket {
   name: string;
-  creationDate: Date;
+  creationDate: Date | undefined;
   /** Only AWS sends it, and only with the newer paginated ListBuckets. */
   bucketRegion?: string;
 }
@@ -23,7 +23,7 @@ export function parseListBuckets(text: string): ListBucketsResult {
   return {
     buckets: childElements(childElement(root, 'Buckets') ?? {}, 'Bucket').map((bucket) => ({
       name: required(childText(bucket, 'Name'), 'Bucket.Name'),
-      creationDate: required(childDate(bucket, 'CreationDate'), 'Bucket.CreationDate'),
+      creationDate: childDate(bucket, 'CreationDate'),
       bucketRegion: childText(bucket, 'BucketRegion'),
     })),
     owner: readOwner(childElement(root, 'Owner')),

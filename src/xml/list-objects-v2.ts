@@ -17,7 +17,7 @@ import { nameDecoder } from './url-encoding.ts';
 /** One <Contents> entry. */
 export interface ListedObject {
   key: string;
-  lastModified: Date;
+  lastModified: Date | undefined;
   /** As sent, quotes included. s3s-fs (0.14) leaves it out of listings. */
   eTag: string | undefined;
   size: number;
@@ -58,7 +58,7 @@ export function parseListObjectsV2(text: string): ListObjectsV2Result {
 
   const contents = childElements(root, 'Contents').map((entry) => ({
     key: name(required(childText(entry, 'Key'), 'Contents.Key')),
-    lastModified: required(childDate(entry, 'LastModified'), 'Contents.LastModified'),
+    lastModified: childDate(entry, 'LastModified'),
     eTag: childText(entry, 'ETag'),
     size: required(childInteger(entry, 'Size'), 'Contents.Size'),
     storageClass: childText(entry, 'StorageClass'),
@@ -73,7 +73,7 @@ export function parseListObjectsV2(text: string): ListObjectsV2Result {
     delimiter: name(childText(root, 'Delimiter')),
     maxKeys: childInteger(root, 'MaxKeys'),
     keyCount: childInteger(root, 'KeyCount') ?? contents.length + commonPrefixes.length,
-    isTruncated: required(childBoolean(root, 'IsTruncated'), 'ListBucketResult.IsTruncated'),
+    isTruncated: childBoolean(root, 'IsTruncated') ?? false,
     continuationToken: childText(root, 'ContinuationToken'),
     nextContinuationToken: childText(root, 'NextContinuationToken'),
     startAfter: name(childText(root, 'StartAfter')),

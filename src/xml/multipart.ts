@@ -34,18 +34,18 @@ export function parseInitiateMultipartUpload(text: string): InitiateMultipartUpl
 export interface CompleteMultipartUploadResult {
   /** The object's URL; some servers leave it out. */
   location?: string;
-  bucket: string;
-  key: string;
+  bucket: string | undefined;
+  key: string | undefined;
   /** As sent, quotes included: the multipart form `"<md5 of md5s>-<parts>"`. */
-  eTag: string;
+  eTag: string | undefined;
 }
 
 function readCompleteMultipartUpload(root: XmlElement): CompleteMultipartUploadResult {
   return {
     location: childText(root, 'Location'),
-    bucket: required(childText(root, 'Bucket'), 'CompleteMultipartUploadResult.Bucket'),
-    key: required(childText(root, 'Key'), 'CompleteMultipartUploadResult.Key'),
-    eTag: required(childText(root, 'ETag'), 'CompleteMultipartUploadResult.ETag'),
+    bucket: childText(root, 'Bucket'),
+    key: childText(root, 'Key'),
+    eTag: childText(root, 'ETag'),
   };
 }
 
@@ -64,8 +64,8 @@ export function parseCompleteMultipartUpload(text: string): CompleteMultipartUpl
 
 export interface Part {
   partNumber: number;
-  lastModified: Date;
-  eTag: string;
+  lastModified: Date | undefined;
+  eTag: string | undefined;
   size: number;
 }
 
@@ -91,12 +91,12 @@ export function parseListParts(text: string): ListPartsResult {
     partNumberMarker: childInteger(root, 'PartNumberMarker'),
     nextPartNumberMarker: childInteger(root, 'NextPartNumberMarker'),
     maxParts: childInteger(root, 'MaxParts'),
-    isTruncated: required(childBoolean(root, 'IsTruncated'), 'ListPartsResult.IsTruncated'),
+    isTruncated: childBoolean(root, 'IsTruncated') ?? false,
     storageClass: childText(root, 'StorageClass'),
     parts: childElements(root, 'Part').map((part) => ({
       partNumber: required(childInteger(part, 'PartNumber'), 'Part.PartNumber'),
-      lastModified: required(childDate(part, 'LastModified'), 'Part.LastModified'),
-      eTag: required(childText(part, 'ETag'), 'Part.ETag'),
+      lastModified: childDate(part, 'LastModified'),
+      eTag: childText(part, 'ETag'),
       size: required(childInteger(part, 'Size'), 'Part.Size'),
     })),
   };
@@ -105,7 +105,7 @@ export function parseListParts(text: string): ListPartsResult {
 export interface MultipartUpload {
   key: string;
   uploadId: string;
-  initiated: Date;
+  initiated: Date | undefined;
   storageClass?: string;
 }
 
@@ -142,12 +142,12 @@ export function parseListMultipartUploads(text: string): ListMultipartUploadsRes
     prefix: name(childText(root, 'Prefix')),
     delimiter: name(childText(root, 'Delimiter')),
     maxUploads: childInteger(root, 'MaxUploads'),
-    isTruncated: required(childBoolean(root, 'IsTruncated'), 'ListMultipartUploadsResult.IsTruncated'),
+    isTruncated: childBoolean(root, 'IsTruncated') ?? false,
     encodingType,
     uploads: childElements(root, 'Upload').map((upload) => ({
       key: name(required(childText(upload, 'Key'), 'Upload.Key')),
       uploadId: required(childText(upload, 'UploadId'), 'Upload.UploadId'),
-      initiated: required(childDate(upload, 'Initiated'), 'Upload.Initiated'),
+      initiated: childDate(upload, 'Initiated'),
       storageClass: childText(upload, 'StorageClass'),
     })),
     commonPrefixes: childElements(root, 'CommonPrefixes').map((entry) => ({
