@@ -1,0 +1,151 @@
+// The signing key: derivation, and the per-signer cache (bounded, and never keyed by the secret).
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html#derive-signing-key
+
+import { inspect } from 'node:util';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  AsyncSigner,
+  deriveSigningKey,
+  deriveSigningKeyAsync,
+  nodeCrypto,
+  Signer,
+  SigningKeyCache,
+  toHex,
+  webCrypto,
+  type BinaryLike,
+  type SignerOptions,
+  type SyncCrypto,
+} from '../../src/sigv4/index.ts';
+
+const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+// The worked example of the IAM User Guide ("Derive a signing key", 20150830/us-east-1/iam).
+const IAM_EXAMPLE_KEY = 'c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9';
+
+const options: SignerOptions = { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET, sessionToken: 'session' }, region: 'us-east-1' };
+const req = { method: 'GET', host: 'bucket.s3.amazonaws.com', path: '/key' };
+const day = (n: number) => new Date(Date.UTC(2024, 0, 1 + n, 12));
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('deriveSigningKey', () => {
+  it('reproduces the IAM User Guide example, sync and async', async () => {
+    expect(toHex(deriveSigningKey(nodeCrypto, SECRET, '20150830', 'us-east-1', 'iam'))).toBe(IAM_EXAMPLE_KEY);
+    expect(toHex(await deriveSigningKeyAsync(webCrypto(), SECRET, '20150830', 'us-east-1', 'iam'))).toBe(IAM_EXAMPLE_KEY);
+  });
+});
+
+describe('SigningKeyCache', () => {
+  it('holds at most maxEntries (16 by default), dropping the oldest first', () => {
+    const cache = new SigningKeyCache<number>();
+    expect(cache.maxEntries).toBe(16);
+    for (let i = 0; i < 40; i++) cache.set(`scope-${i}`, i);
+    expect(cache.size).toBe(16);
+    for (let i = 0; i < 24; i++) expect(cache.get(`scope-${i}`)).toBeUndefined();
+    for (let i = 24; i < 40; i++) expect(cache.get(`scope-${i}`)).toBe(i);
+  });
+
+  it('takes another bound', () => {
+    const cache = new SigningKeyCache<string>(2);
+    cache.set('a', '1');
+    cache.set('b', '2');
+    cache.set('c', '3');
+    expect(cache.size).toBe(2);
+    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, '2', '3']);
+  });
+});
+
+/** node:crypto, counting how many signing keys are derived (the HMAC keyed by "AWS4" + secret). */
+function countingCrypto(): { crypto: SyncCrypto; derivations: () => number } {
+  let n = 0;
+  const isRoot = (key: BinaryLike) => typeof key === 'string' && key === 'AWS4' + SECRET;
+  return {
+    crypto: {
+      ...nodeCrypto,
+      hmac: (key, data) => {
+        if (isRoot(key)) n++;
+        return nodeCrypto.hmac(key, data);
+      },
+    },
+    derivations: () => n,
+  };
+}
+
+describe('the signer cache', () => {
+  it('derives a key once per scope and keeps at most 16 scopes', () => {
+    const { crypto, derivations } = countingCrypto();
+    const signer = new Signer(options, crypto);
+    for (let i = 0; i < 16; i++) signer.sign(req, { date: day(i) });
+    expect(derivations()).toBe(16);
+    for (let i = 0; i < 16; i++) signer.sign(req, { date: day(i) });
+    signer.presign(req, { date: day(3), expiresIn: 60 });
+    signer.signPostPolicy({ date: day(5), policy: '{}' });
+    expect(derivations()).toBe(16);
+
+    signer.sign(req, { date: day(16) });
+    expect(derivations()).toBe(17);
+    // The 17th scope pushed out the oldest (day 0), and only that one.
+    signer.sign(req, { date: day(0) });
+    expect(derivations()).toBe(18);
+    signer.sign(req, { date: day(15) });
+    expect(derivations()).toBe(18);
+  });
+
+  it('keys by date, region and service', () => {
+    const { crypto, derivations } = countingCrypto();
+    const signer = new Signer(options, crypto);
+    signer.sign(req, { date: day(0) });
+    signer.sign(req, { date: day(0), region: 'eu-west-1' });
+    signer.sign(req, { date: day(0), service: 's3-object-lambda' });
+    signer.sign(req, { date: new Date(day(0).getTime() + 3_600_000) });
+    expect(derivations()).toBe(3);
+  });
+
+  it('never uses the secret (or anything containing it) as a cache key', async () => {
+    const keys: unknown[] = [];
+    const record = (k: unknown) => keys.push(k);
+    const cacheSet = SigningKeyCache.prototype.set;
+    const cacheGet = SigningKeyCache.prototype.get;
+    vi.spyOn(SigningKeyCache.prototype, 'set').mockImplementation(function (this: SigningKeyCache<unknown>, scope, key) {
+      record(scope);
+      return cacheSet.call(this, scope, key);
+    });
+    vi.spyOn(SigningKeyCache.prototype, 'get').mockImplementation(function (this: SigningKeyCache<unknown>, scope) {
+      record(scope);
+      return cacheGet.call(this, scope);
+    });
+    // Any Map the signer might key by credentials, too.
+    const mapSet = Map.prototype.set;
+    vi.spyOn(Map.prototype, 'set').mockImplementation(function (this: Map<unknown, unknown>, k, v) {
+      record(k);
+      return mapSet.call(this, k, v);
+    });
+
+    const sync = new Signer(options, nodeCrypto);
+    const seed = sync.sign(req, { date: day(0), payload: { kind: 'streaming' } });
+    sync.chunkSigner(seed).signChunk(seed.signature, new Uint8Array(8));
+    sync.presign(req, { date: day(1), expiresIn: 60 });
+    sync.signPostPolicy({ date: day(2), policy: '{}' });
+    const web = new AsyncSigner(options, webCrypto());
+    const seed2 = await web.sign(req, { date: day(0), payload: { kind: 'streaming' } });
+    await web.chunkSigner(seed2).signChunk(seed2.signature, new Uint8Array(8));
+    await web.presign(req, { date: day(1), expiresIn: 60 });
+    await web.signPostPolicy({ date: day(2), policy: '{}' });
+
+    expect(keys.length).toBeGreaterThan(0);
+    for (const k of keys) {
+      const text = typeof k === 'string' ? k : String(k);
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain(SECRET.slice(0, 12));
+    }
+    expect(keys).toContain('20240101/us-east-1/s3');
+  });
+
+  it('does not show the secret when a signer is inspected or serialized', () => {
+    const signer = new Signer(options, nodeCrypto);
+    signer.sign(req, { date: day(0) });
+    expect(inspect(signer, { depth: 10, showHidden: true })).not.toContain(SECRET);
+    expect(JSON.stringify(signer)).not.toContain(SECRET);
+  });
+});
