@@ -45,9 +45,15 @@ export interface AwsChunkedLayout {
   readonly trailers?: Readonly<Record<string, number>>;
 }
 
+function checkChunkSize(chunkSize: number, signed: boolean): void {
+  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a whole number of bytes >= 1, got ${chunkSize}`);
+  if (signed && chunkSize < MIN_CHUNK_SIZE) throw new RangeError(`chunkSize must be at least ${MIN_CHUNK_SIZE} bytes for signed chunks`);
+}
+
 /** The Content-Length of the encoded body. */
 export function awsChunkedLength(layout: AwsChunkedLayout): number {
   const { decodedLength: n, chunkSize, signed } = layout;
+  checkChunkSize(chunkSize, signed);
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError('decodedLength must be a whole number >= 0');
   const frame = (size: number) => size.toString(16).length + (signed ? CHUNK_SIG.length + SIGNATURE_LENGTH : 0) + 2 + size + 2;
   const full = Math.floor(n / chunkSize);
@@ -66,6 +72,7 @@ const CRLF = ascii.encode('\r\n');
 
 /** Cut a byte stream into pieces of exactly `size` bytes (the last may be shorter). Holds one piece. */
 export async function* rechunk(source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
+  checkChunkSize(size, false);
   let buf = new Uint8Array(size);
   let used = 0;
   for await (const piece of source) {
@@ -111,7 +118,7 @@ export async function* awsChunked<S extends string | Promise<string>>(
 ): AsyncGenerator<Uint8Array> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const { signer } = options;
-  if (signer && chunkSize < MIN_CHUNK_SIZE) throw new RangeError(`chunkSize must be at least ${MIN_CHUNK_SIZE} bytes`);
+  checkChunkSize(chunkSize, signer !== undefined);
   if (signer && !options.seedSignature) throw new TypeError('a signed aws-chunked body needs the seed signature');
   let previous = options.seedSignature ?? '';
   const frameHead = async (data: Uint8Array): Promise<Uint8Array> => {

@@ -67,11 +67,14 @@ export function canonicalQueryString(query: QueryParams | undefined): string {
   return joinQuery(encodeQuery(query));
 }
 
-/** Trim the ends and collapse runs of spaces (the spec's Trimall). Tabs and folded lines count as space. */
+/**
+ * Trim the ends and collapse runs of spaces (the spec's Trimall). Tabs and folded lines count as
+ * space; other whitespace (NBSP, form feed) is data and is kept, wherever it stands.
+ */
 export function trimAll(value: string): string {
-  // Fast path: nothing to collapse.
+  // Fast path: nothing to collapse or trim.
   if (!/[\t\n\r]| {2}|^ | $/.test(value)) return value;
-  return value.replace(/[ \t\r\n]+/g, ' ').trim();
+  return value.replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '');
 }
 
 export interface CanonicalHeaders {

@@ -30,8 +30,8 @@ export const Q_SIGNATURE = 'X-Amz-Signature';
 export const MAX_EXPIRES = 604_800;
 
 /**
- * Headers never signed: hop-by-hop or rewritten by proxies and clients. The same list as
- * @smithy/signature-v4, so both sign the same set.
+ * Headers never signed: hop-by-hop or rewritten by proxies and clients. @smithy/signature-v4's
+ * list; unlike smithy we do sign `date`, `proxy-*` and `sec-*` when given (S3 checks what is signed).
  */
 export const UNSIGNABLE_HEADERS: ReadonlySet<string> = new Set([
   'authorization',

@@ -117,6 +117,8 @@ export class AsyncSigner {
     let key = this.#keys.get(scope);
     if (key === undefined) {
       key = deriveSigningKeyAsync(this.#crypto, this.#ctx.credentials.secretAccessKey, shortDate, region, service);
+      // A failed derivation is not kept: the next request tries again.
+      key.catch(() => this.#keys.delete(scope));
       this.#keys.set(scope, key);
     }
     return key;

@@ -38,6 +38,10 @@ export class SigningKeyCache<K> {
     this.#entries.set(scope, key);
   }
 
+  delete(scope: string): void {
+    this.#entries.delete(scope);
+  }
+
   get size(): number {
     return this.#entries.size;
   }

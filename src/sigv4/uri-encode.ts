@@ -32,6 +32,8 @@ function encode(value: string, keepSlash: boolean): string {
     } else {
       // Take the whole code point (a surrogate pair is one character) and encode its UTF-8 bytes.
       const cp = value.codePointAt(i)!;
+      // An unpaired surrogate has no UTF-8 form; encoding it as U+FFFD would change the name.
+      if (cp >= 0xd800 && cp <= 0xdfff) throw new TypeError('cannot percent-encode an unpaired UTF-16 surrogate');
       const ch = String.fromCodePoint(cp);
       for (const b of encoder.encode(ch)) out += HEX[b];
       i += ch.length - 1;

@@ -73,7 +73,8 @@ export function parseListObjectsV2(text: string): ListObjectsV2Result {
     delimiter: name(childText(root, 'Delimiter')),
     maxKeys: childInteger(root, 'MaxKeys'),
     keyCount: childInteger(root, 'KeyCount') ?? contents.length + commonPrefixes.length,
-    isTruncated: childBoolean(root, 'IsTruncated') ?? false,
+    // A server that leaves IsTruncated out but gives a next token still has more to list.
+    isTruncated: childBoolean(root, 'IsTruncated') ?? childText(root, 'NextContinuationToken') !== undefined,
     continuationToken: childText(root, 'ContinuationToken'),
     nextContinuationToken: childText(root, 'NextContinuationToken'),
     startAfter: name(childText(root, 'StartAfter')),

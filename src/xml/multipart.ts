@@ -91,7 +91,7 @@ export function parseListParts(text: string): ListPartsResult {
     partNumberMarker: childInteger(root, 'PartNumberMarker'),
     nextPartNumberMarker: childInteger(root, 'NextPartNumberMarker'),
     maxParts: childInteger(root, 'MaxParts'),
-    isTruncated: childBoolean(root, 'IsTruncated') ?? false,
+    isTruncated: childBoolean(root, 'IsTruncated') ?? childInteger(root, 'NextPartNumberMarker') !== undefined,
     storageClass: childText(root, 'StorageClass'),
     parts: childElements(root, 'Part').map((part) => ({
       partNumber: required(childInteger(part, 'PartNumber'), 'Part.PartNumber'),
@@ -142,7 +142,7 @@ export function parseListMultipartUploads(text: string): ListMultipartUploadsRes
     prefix: name(childText(root, 'Prefix')),
     delimiter: name(childText(root, 'Delimiter')),
     maxUploads: childInteger(root, 'MaxUploads'),
-    isTruncated: childBoolean(root, 'IsTruncated') ?? false,
+    isTruncated: childBoolean(root, 'IsTruncated') ?? childText(root, 'NextKeyMarker') !== undefined,
     encodingType,
     uploads: childElements(root, 'Upload').map((upload) => ({
       key: name(required(childText(upload, 'Key'), 'Upload.Key')),
