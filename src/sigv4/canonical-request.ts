@@ -90,20 +90,46 @@ export interface CanonicalHeaders {
  * joined with `,` in the order given.
  */
 export function canonicalHeaders(headers: HeaderValues): CanonicalHeaders {
-  const merged = new Map<string, string>();
+  const entries: HeaderEntry[] = [];
+  addHeaderEntries(entries, headers, undefined);
+  return canonicalHeadersOf(entries);
+}
+
+/** `[lower-case name, trimmed value]`, in the order given. */
+export type HeaderEntry = [string, string];
+
+/**
+ * Append the signable headers as entries, leaving out `skip` names (lower case) too.
+ * Returns whether a `host` header was among them.
+ */
+export function addHeaderEntries(entries: HeaderEntry[], headers: HeaderValues, skip: ReadonlySet<string> | undefined): boolean {
+  let host = false;
   for (const name in headers) {
     const raw = headers[name];
     if (raw === undefined) continue;
     const lower = name.toLowerCase();
-    if (UNSIGNABLE_HEADERS.has(lower)) continue;
-    const value = typeof raw === 'string' ? trimAll(raw) : raw.map(trimAll).join(',');
-    const prev = merged.get(lower);
-    merged.set(lower, prev === undefined ? value : prev + ',' + value);
+    if (UNSIGNABLE_HEADERS.has(lower) || skip?.has(lower)) continue;
+    if (lower === 'host') host = true;
+    entries.push([lower, typeof raw === 'string' ? trimAll(raw) : raw.map(trimAll).join(',')]);
   }
-  const names = [...merged.keys()].sort();
+  return host;
+}
+
+/** Sort entries by name (stable, so repeated names keep their order) and join repeated names with `,`. */
+export function canonicalHeadersOf(entries: HeaderEntry[]): CanonicalHeaders {
+  entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   let lines = '';
-  for (const n of names) lines += n + ':' + merged.get(n) + '\n';
-  return { canonicalHeaders: lines, signedHeaders: names.join(';') };
+  let signed = '';
+  for (let i = 0; i < entries.length; i++) {
+    const [name, value] = entries[i]!;
+    if (i > 0 && entries[i - 1]![0] === name) {
+      lines = lines.slice(0, -1) + ',' + value + '\n';
+      continue;
+    }
+    lines += name + ':' + value + '\n';
+    signed += (signed ? ';' : '') + name;
+  }
+  return { canonicalHeaders: lines, signedHeaders: signed };
 }
 
 /** Join the six parts of the canonical request. */

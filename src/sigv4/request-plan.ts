@@ -2,13 +2,15 @@
 // Both signers (sync node:crypto, async WebCrypto) run these plans, so they cannot disagree.
 
 import {
-  canonicalHeaders,
+  addHeaderEntries,
+  canonicalHeadersOf,
   canonicalQueryString,
+  trimAll,
   canonicalRequest,
   canonicalUri,
   encodeQuery,
   joinQuery,
-  type HeaderValues,
+  type HeaderEntry,
 } from './canonical-request.ts';
 import {
   ALGORITHM,
@@ -90,50 +92,53 @@ function validateCredentials(c: Credentials): void {
   if (typeof c.secretAccessKey !== 'string' || c.secretAccessKey === '') throw new TypeError('credentials.secretAccessKey is empty');
 }
 
+// The last date formatted: a client signing many requests per second reuses it.
+let lastTime = NaN;
+let lastAmzDate = '';
+
 function scopeOf(ctx: SignerContext, opts: SignOptions) {
-  const amzDate = toAmzDate(opts.date);
+  const t = opts.date.getTime();
+  if (t !== lastTime) {
+    lastAmzDate = toAmzDate(opts.date);
+    lastTime = t;
+  }
+  const amzDate = lastAmzDate;
   const shortDate = amzDate.slice(0, 8);
   const region = opts.region ?? ctx.region;
   const service = opts.service ?? ctx.service;
   return { amzDate, shortDate, region, service, scope: credentialScope(shortDate, region, service) };
 }
 
-/** Copy headers, leaving out the ones the signer sets itself (any case), and add host. */
-function headersToSign(req: SignableRequest, own: ReadonlySet<string>): Record<string, string | readonly string[]> {
-  const out: Record<string, string | readonly string[]> = {};
-  let hasHost = false;
-  const given: HeaderValues = req.headers ?? {};
-  for (const name in given) {
-    const v = given[name];
-    if (v === undefined) continue;
-    const lower = name.toLowerCase();
-    if (own.has(lower)) continue;
-    if (lower === 'host') hasHost = true;
-    out[name] = v;
-  }
+/** The request's signable headers as entries, with host added when missing. */
+function headerEntries(req: SignableRequest): HeaderEntry[] {
+  const entries: HeaderEntry[] = [];
+  const hasHost = req.headers !== undefined && addHeaderEntries(entries, req.headers, OWN_HEADERS);
   if (!hasHost) {
     if (!req.host) throw new TypeError('the request has no host');
-    out.host = req.host;
+    entries.push(['host', req.host]);
   }
-  return out;
+  return entries;
 }
 
-const OWN_HEADERS = new Set([AUTHORIZATION, AMZ_DATE, AMZ_CONTENT_SHA256, AMZ_SECURITY_TOKEN]);
+const OWN_HEADERS: ReadonlySet<string> = new Set([AUTHORIZATION, AMZ_DATE, AMZ_CONTENT_SHA256, AMZ_SECURITY_TOKEN]);
 
 /** Plan a signature carried in the Authorization header. */
 export function planHeaderSignature(ctx: SignerContext, req: SignableRequest, opts: SignOptions, payloadHash: string): HeaderPlan {
   validateCredentials(ctx.credentials);
   const s = scopeOf(ctx, opts);
-  const headers = headersToSign(req, OWN_HEADERS);
+  const entries = headerEntries(req);
   const added: Record<string, string> = { [AMZ_DATE]: s.amzDate };
+  entries.push([AMZ_DATE, s.amzDate]);
   const token = ctx.credentials.sessionToken;
-  const isStreaming = payloadHash.startsWith('STREAMING-');
-  if (ctx.settings.contentSha256Header || isStreaming || payloadHash === UNSIGNED_PAYLOAD) {
+  if (ctx.settings.contentSha256Header || payloadHash === UNSIGNED_PAYLOAD || payloadHash.startsWith('STREAMING-')) {
     added[AMZ_CONTENT_SHA256] = payloadHash;
+    entries.push([AMZ_CONTENT_SHA256, payloadHash]);
   }
-  if (token && !opts.omitSessionToken) added[AMZ_SECURITY_TOKEN] = token;
-  Object.assign(headers, added);
-  const ch = canonicalHeaders(headers);
+  if (token && !opts.omitSessionToken) {
+    added[AMZ_SECURITY_TOKEN] = token;
+    entries.push([AMZ_SECURITY_TOKEN, trimAll(token)]);
+  }
+  const ch = canonicalHeadersOf(entries);
   const cr = canonicalRequest(
     req.method.toUpperCase(),
     canonicalUri(req.path, ctx.settings),
@@ -142,7 +147,11 @@ export function planHeaderSignature(ctx: SignerContext, req: SignableRequest, op
     payloadHash,
   );
   return {
-    ...s,
+    amzDate: s.amzDate,
+    shortDate: s.shortDate,
+    region: s.region,
+    service: s.service,
+    scope: s.scope,
     canonicalRequest: cr,
     signedHeaders: ch.signedHeaders,
     payloadHash,
@@ -184,8 +193,7 @@ export function planQuerySignature(ctx: SignerContext, req: SignableRequest, opt
   validateCredentials(ctx.credentials);
   validateExpires(opts.expiresIn);
   const s = scopeOf(ctx, opts);
-  const headers = headersToSign(req, OWN_HEADERS);
-  const ch = canonicalHeaders(headers);
+  const ch = canonicalHeadersOf(headerEntries(req));
   const pairs = encodeQuery(req.query);
   const token = ctx.credentials.sessionToken;
   pairs.push(
@@ -200,7 +208,16 @@ export function planQuerySignature(ctx: SignerContext, req: SignableRequest, opt
   const query = joinQuery(pairs);
   const cr = canonicalRequest(req.method.toUpperCase(), canonicalUri(req.path, ctx.settings), query, ch, payloadHash);
   const lateToken = token && opts.omitSessionToken ? '&' + Q_SECURITY_TOKEN + '=' + uriEncode(token) : '';
-  return { ...s, canonicalRequest: cr, signedHeaders: ch.signedHeaders, query: query + lateToken };
+  return {
+    amzDate: s.amzDate,
+    shortDate: s.shortDate,
+    region: s.region,
+    service: s.service,
+    scope: s.scope,
+    canonicalRequest: cr,
+    signedHeaders: ch.signedHeaders,
+    query: query + lateToken,
+  };
 }
 
 export function finishQuery(plan: QueryPlan, sts: string, signature: string) {
