@@ -225,11 +225,14 @@ function makeProbe(createSigner: CreateSigner | undefined): Probe {
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
+/** Signals that had no other listener when ours was added: for those, we must end the process. */
+const soleListener = new Set<NodeJS.Signals>();
+
 function onSignal(signal: NodeJS.Signals): void {
   installChild?.kill('SIGTERM');
   stopAllSync();
-  // vitest has its own SIGINT/SIGTERM handler that exits; if ours is the only one, die as usual.
-  if (process.listenerCount(signal) <= 1) {
+  // vitest's own SIGINT/SIGTERM handler exits the process; where there is none, die as usual.
+  if (soleListener.has(signal)) {
     removeHooks();
     process.kill(process.pid, signal);
   }
@@ -241,7 +244,11 @@ function onExit(): void {
 }
 
 function addHooks(): void {
-  for (const s of SIGNALS) process.on(s, onSignal);
+  soleListener.clear();
+  for (const s of SIGNALS) {
+    if (process.listenerCount(s) === 0) soleListener.add(s);
+    process.on(s, onSignal);
+  }
   process.on('exit', onExit);
 }
 
