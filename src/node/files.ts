@@ -3,21 +3,16 @@
 // byte arrived and matched, so a failed download never leaves a half-written file behind.
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { S3ClientBase } from '../client.ts';
-import { AbortError, ArgumentError, IntegrityError } from '../errors.ts';
-import type { ObjectWriteHeaders } from '../ops/object-headers.ts';
-import { upload, type UploadProgress, type UploadResult } from '../transfer/upload.ts';
+import { AbortError, ArgumentError } from '../errors.ts';
+import { linkedController } from '../transfer/abort.ts';
+import { checkDownloadOptions, openPinned, type DownloadInput } from '../transfer/download.ts';
+import { upload, type UploadInput, type UploadResult } from '../transfer/upload.ts';
 
-export interface UploadFileInput extends ObjectWriteHeaders {
-  readonly bucket: string;
-  readonly key: string;
+export interface UploadFileInput extends Omit<UploadInput, 'body' | 'contentLength'> {
   readonly path: string;
-  readonly partSize?: number;
-  readonly concurrency?: number;
-  readonly onProgress?: (p: UploadProgress) => void;
-  readonly signal?: AbortSignal;
 }
 
 export async function uploadFile(client: S3ClientBase, input: UploadFileInput): Promise<UploadResult> {
@@ -25,81 +20,88 @@ export async function uploadFile(client: S3ClientBase, input: UploadFileInput): 
   const { path, ...rest } = input;
   const info = await stat(path);
   if (!info.isFile()) throw new ArgumentError('InvalidPath', `${path} is not a file`);
-  return upload(client, { ...rest, body: createReadStream(path, { highWaterMark: 1024 * 1024 }), contentLength: info.size });
+  // The size is checked against the bytes read: a file that grows or shrinks meanwhile fails.
+  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  try {
+    return await upload(client, { ...rest, body: stream, contentLength: info.size });
+  } finally {
+    stream.destroy();
+  }
 }
 
-export interface DownloadFileInput {
-  readonly bucket: string;
-  readonly key: string;
+export interface DownloadFileInput extends DownloadInput {
   readonly path: string;
-  readonly versionId?: string;
-  /** Bytes per ranged GET (default 8 MiB). Objects up to one part are fetched with one GET. */
-  readonly partSize?: number;
-  /** Ranged GETs at once (default 4). */
-  readonly concurrency?: number;
-  readonly onProgress?: (p: UploadProgress) => void;
-  readonly signal?: AbortSignal;
 }
 
 export interface DownloadFileResult {
   readonly eTag: string | undefined;
+  readonly versionId: string | undefined;
   readonly contentLength: number;
+}
+
+/** pwrite until every byte is out: FileHandle.write may write less than asked. */
+async function writeAll(file: FileHandle, chunk: Uint8Array, position: number): Promise<void> {
+  for (let off = 0; off < chunk.length; ) {
+    const { bytesWritten } = await file.write(chunk, off, chunk.length - off, position + off);
+    off += bytesWritten;
+  }
 }
 
 export async function downloadFile(client: S3ClientBase, input: DownloadFileInput): Promise<DownloadFileResult> {
   if (typeof input.path !== 'string' || input.path === '') throw new ArgumentError('InvalidPath', 'path must be a non-empty string');
-  const partSize = input.partSize ?? 8 * 1024 * 1024;
-  const concurrency = input.concurrency ?? 4;
-  if (!Number.isInteger(partSize) || partSize < 1) throw new ArgumentError('InvalidPartSize', 'partSize must be a positive whole number');
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new ArgumentError('InvalidArgument', 'concurrency must be 1..64');
+  const { partSize, concurrency } = checkDownloadOptions(input);
   const { signal, onProgress } = input;
+  const ctl = linkedController(signal);
   const tmp = join(dirname(input.path), `.${basename(input.path)}.${randomBytes(6).toString('hex')}.s3wire-part`);
-  const file = await open(tmp, 'wx');
-  let loaded = 0;
+  let file: FileHandle | undefined;
   try {
-    // The first GET also tells the size and the ETag that pins every later range to one version.
-    const first = await client.getObject({ bucket: input.bucket, key: input.key, versionId: input.versionId, range: { start: 0, end: partSize - 1 } }, { signal }).catch(async (e: unknown) => {
-      // An empty object has no byte 0: S3 answers 416. Fetch it whole instead.
-      if ((e as { status?: number }).status === 416) return client.getObject({ bucket: input.bucket, key: input.key, versionId: input.versionId }, { signal });
-      throw e;
-    });
-    const total = first.contentRange ? Number(first.contentRange.split('/')[1]) : first.contentLength;
-    if (!Number.isSafeInteger(total)) throw new IntegrityError('BadContentRange', 'the server sent an unreadable Content-Range');
-    const eTag = first.eTag;
-    const writeRange = async (body: AsyncIterable<Uint8Array>, start: number, expected: number) => {
+    const pinned = await openPinned(client, input, partSize, ctl.signal);
+    const { total, ranges } = pinned;
+    const out = (file = await open(tmp, 'wx'));
+    let loaded = 0;
+    const write = async (body: AsyncIterable<Uint8Array>, start: number) => {
       let pos = start;
       for await (const chunk of body) {
-        if (signal?.aborted) throw new AbortError('ABORTED', 'the download was aborted', { cause: signal.reason });
-        if (pos + chunk.length > start + expected) throw new IntegrityError('TooManyBytes', `the server sent more bytes than asked for at ${start}`);
-        await file.write(chunk, 0, chunk.length, pos);
+        await writeAll(out, chunk, pos);
         pos += chunk.length;
         loaded += chunk.length;
         onProgress?.({ loaded, total });
       }
-      if (pos - start !== expected) throw new IntegrityError('ShortRead', `expected ${expected} bytes at offset ${start}, got ${pos - start}`);
     };
-    await writeRange(first.body, 0, Math.min(partSize, total));
-    const ranges: Array<[number, number]> = [];
-    for (let s = partSize; s < total; s += partSize) ranges.push([s, Math.min(total, s + partSize) - 1]);
+    // `concurrency` streams at once, the first response being one of them; each range is
+    // written at its offset as it arrives.
     let next = 0;
-    const worker = async () => {
-      while (next < ranges.length) {
-        const [s, e] = ranges[next++]!;
-        const r = await client.getObject(
-          { bucket: input.bucket, key: input.key, versionId: input.versionId, range: { start: s, end: e }, ...(eTag ? { ifMatch: eTag } : {}) },
-          { signal },
-        );
-        await writeRange(r.body, s, e - s + 1);
+    let failure: { error: unknown } | undefined;
+    const worker = async (withFirst: boolean) => {
+      try {
+        if (withFirst) await write(pinned.first, 0);
+        while (next < ranges.length && !failure) {
+          const r = ranges[next++]!;
+          await write(await pinned.fetchRange(r, ctl.signal), r.start);
+        }
+      } catch (e) {
+        // The first failure stops every other range (their errors are only echoes of it).
+        if (!failure) {
+          failure = { error: e };
+          ctl.abort(e);
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, ranges.length) }, worker));
-    await file.sync();
-    await file.close();
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, ranges.length + 1)) }, (_, i) => worker(i === 0)));
+    if (failure) throw (failure as { error: unknown }).error;
+    if (total === 0) onProgress?.({ loaded: 0, total: 0 });
+    await out.sync();
+    await out.close();
+    file = undefined;
     await rename(tmp, input.path);
-    return { eTag, contentLength: total };
+    return { eTag: pinned.info.eTag, versionId: pinned.info.versionId, contentLength: total };
   } catch (e) {
-    await file.close().catch(() => undefined);
+    await file?.close().catch(() => undefined);
     await rm(tmp, { force: true });
+    // A body cut by the caller's abort surfaces as the HTTP stack's own error: say what happened.
+    if (signal?.aborted && !(e instanceof AbortError)) throw new AbortError('ABORTED', 'the download was aborted', { cause: signal.reason });
     throw e;
+  } finally {
+    ctl.dispose();
   }
 }

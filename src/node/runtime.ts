@@ -8,4 +8,8 @@ export const nodeRuntime: Runtime = {
   createSigner: (options) => new Signer(options, nodeCrypto),
   createTransport: () => undiciTransport(),
   md5: (data) => createHash('md5').update(data).digest(),
+  hash: (algorithm) => {
+    const h = createHash(algorithm);
+    return { update: (data) => void h.update(data), digest: () => h.digest() };
+  },
 };

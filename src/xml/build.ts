@@ -57,7 +57,21 @@ export interface CompletedPart {
   readonly partNumber: number;
   /** As the server sent it, quotes included. */
   readonly eTag: string;
+  /** Required for each part when the upload was created with x-amz-checksum-algorithm. */
+  readonly checksumCRC32?: string;
+  readonly checksumCRC32C?: string;
+  readonly checksumCRC64NVME?: string;
+  readonly checksumSHA1?: string;
+  readonly checksumSHA256?: string;
 }
+
+const PART_CHECKSUMS = [
+  ['checksumCRC32', 'ChecksumCRC32'],
+  ['checksumCRC32C', 'ChecksumCRC32C'],
+  ['checksumCRC64NVME', 'ChecksumCRC64NVME'],
+  ['checksumSHA1', 'ChecksumSHA1'],
+  ['checksumSHA256', 'ChecksumSHA256'],
+] as const;
 
 /**
  * The CompleteMultipartUpload body, parts in ascending part number as S3 requires
@@ -69,7 +83,12 @@ export function buildCompleteMultipartUpload(parts: readonly CompletedPart[]): s
   let body = '';
   for (const part of sorted) {
     const partNumber = element('PartNumber', String(part.partNumber));
-    body += `<Part>${partNumber}${element('ETag', escapeText(part.eTag, 'ETag', 'InvalidArgument'))}</Part>`;
+    let checksums = '';
+    for (const [field, name] of PART_CHECKSUMS) {
+      const v = part[field];
+      if (v !== undefined) checksums += element(name, escapeText(v, name, 'InvalidArgument'));
+    }
+    body += `<Part>${partNumber}${element('ETag', escapeText(part.eTag, 'ETag', 'InvalidArgument'))}${checksums}</Part>`;
   }
   return `${PROLOG}<CompleteMultipartUpload xmlns="${XMLNS}">${body}</CompleteMultipartUpload>`;
 }
