@@ -17,6 +17,8 @@ import * as put from './ops/put-object.ts';
 import type { ResponseMetadata } from './ops/types.ts';
 import { addressOf, RequestPipeline, type SendOptions } from './send.ts';
 import type { AsyncSigner, Signer, SignerOptions } from './sigv4/signer.ts';
+import { checksumOf, type ChecksumAlgorithm, type HashFactory } from './checksum/checksum.ts';
+import { download, type DownloadInput, type DownloadResult } from './transfer/download.ts';
 import { upload, type UploadInput, type UploadResult } from './transfer/upload.ts';
 
 /** What differs between runtimes: crypto and transport. Chosen by the entry point, never sniffed. */
@@ -25,6 +27,8 @@ export interface Runtime {
   createTransport(): Transport;
   /** MD5 (Content-MD5 for DeleteObjects, part ETags when resuming). */
   md5(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  /** Incremental SHA-1/SHA-256 for the SHA checksums; without it only the CRC checksums work. */
+  readonly hash?: HashFactory;
 }
 
 export interface ClientOptions extends S3ClientConfig {
@@ -41,12 +45,24 @@ export class S3ClientBase {
     this.config = resolveConfig(options);
     this.#runtime = runtime;
     const signer = runtime.createSigner({ credentials: this.config.credentials, region: this.config.region, service: 's3' });
-    this.#pipeline = new RequestPipeline(this.config, signer, options.transport ?? runtime.createTransport());
+    this.#pipeline = new RequestPipeline(this.config, signer, options.transport ?? runtime.createTransport(), runtime.hash);
   }
 
   /** Close idle connections (lets a script exit at once). */
   close(): Promise<void> {
     return this.#pipeline.transport.close();
+  }
+
+  /** What `JSON.stringify(client)` shows: the configuration without the secret key or session token. */
+  toJSON(): Record<string, unknown> {
+    const { credentials, now: _now, ...rest } = this.config;
+    const redacted = { accessKeyId: credentials.accessKeyId, secretAccessKey: '[redacted]', ...(credentials.sessionToken ? { sessionToken: '[redacted]' } : {}) };
+    return { ...rest, credentials: redacted };
+  }
+
+  /** `console.log(client)` must not print the secret key (the config holds it). */
+  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect: (v: unknown, o: object) => string): string {
+    return `${this.constructor.name} ${inspect({ config: this.toJSON() }, options)}`;
   }
 
   // Buckets
@@ -167,6 +183,11 @@ export class S3ClientBase {
     return mpu.parseListMultipartUploadsResponse(await this.#pipeline.send(mpu.listMultipartUploadsRequest(input), opts));
   }
 
+  /** @internal A checksum (base64) computed here, as the server would. */
+  checksumOf(algorithm: ChecksumAlgorithm, data: Uint8Array): Promise<string> {
+    return checksumOf(algorithm, data, this.#runtime.hash);
+  }
+
   /** @internal MD5 as hex, as in a simple ETag. */
   async md5Hex(data: Uint8Array): Promise<string> {
     return toHex(await this.#runtime.md5(data));
@@ -177,6 +198,11 @@ export class S3ClientBase {
   /** Upload any body: one PUT when small, parallel parts when large or of unknown length. */
   async upload(input: UploadInput): Promise<UploadResult> {
     return upload(this, input);
+  }
+
+  /** Read an object by parallel ranged GETs pinned to one version; the body comes in order. */
+  async download(input: DownloadInput): Promise<DownloadResult> {
+    return download(this, input);
   }
 
   // Presigned URLs

@@ -1,5 +1,7 @@
 // The one path every request takes: address -> sign -> send -> retry -> map errors.
 import { AbortError, ArgumentError, ServiceError, S3WireError, isS3WireError } from './errors.ts';
+import type { HashFactory } from './checksum/checksum.ts';
+import { planChecksum } from './checksum/plan.ts';
 import { iterate } from './ops/body.ts';
 import { awsChunked, awsChunkedLength, DEFAULT_CHUNK_SIZE, type ChunkSigner } from './sigv4/aws-chunked.ts';
 import type { ResolvedConfig } from './config.ts';
@@ -79,7 +81,8 @@ async function serviceError(req: S3Request, res: HttpResponse, address: Address)
   };
   return new ServiceError({
     status: res.status,
-    code: parsed?.code || byStatus[res.status] || `HTTP${res.status}`,
+    // A HEAD error has no body; MinIO still names the code in a header (NoSuchBucket vs NoSuchKey).
+    code: parsed?.code || res.headers['x-minio-error-code'] || byStatus[res.status] || `HTTP${res.status}`,
     message: parsed?.message ?? '',
     requestId: parsed?.requestId ?? res.headers['x-amz-request-id'],
     hostId: parsed?.hostId ?? res.headers['x-amz-id-2'],
@@ -95,6 +98,8 @@ export class RequestPipeline {
     readonly config: ResolvedConfig,
     readonly signer: Signer | AsyncSigner,
     readonly transport: Transport,
+    /** SHA-1/SHA-256 for checksums (node:crypto); CRCs need nothing. */
+    readonly hash?: HashFactory,
   ) {}
 
   async send(req: S3Request, opts: SendOptions = {}): Promise<HttpResponse> {
@@ -111,13 +116,19 @@ export class RequestPipeline {
     else payload = { kind: 'unsigned' };
 
     let wireBody = body;
-    const streaming = (req.streamingSignature ?? this.config.streamingSignature) && body !== undefined && !isReplayable(body);
+    // An additional checksum: a header for bytes, a trailer for a stream (which makes it aws-chunked).
+    const sum = req.checksumAlgorithm && body !== undefined ? await planChecksum(req.checksumAlgorithm, body, this.hash) : undefined;
+    if (sum) Object.assign(headers, sum.headers);
+    const trailer = sum?.trailer;
+    const signedChunks = (req.streamingSignature ?? this.config.streamingSignature) && body !== undefined && !isReplayable(body);
+    const streaming = signedChunks || trailer !== undefined;
     if (streaming) {
-      if (req.contentLength === undefined) throw new ArgumentError('MissingContentLength', 'a streaming signature needs the body length');
+      if (req.contentLength === undefined) throw new ArgumentError('MissingContentLength', 'an aws-chunked body needs its length');
       headers['content-encoding'] = headers['content-encoding'] ? 'aws-chunked,' + headers['content-encoding'] : 'aws-chunked';
       headers['x-amz-decoded-content-length'] = String(req.contentLength);
-      headers['content-length'] = String(awsChunkedLength({ decodedLength: req.contentLength, chunkSize: DEFAULT_CHUNK_SIZE, signed: true }));
-      payload = { kind: 'streaming' };
+      const trailers = trailer ? { [trailer.name]: trailer.valueLength } : undefined;
+      headers['content-length'] = String(awsChunkedLength({ decodedLength: req.contentLength, chunkSize: DEFAULT_CHUNK_SIZE, signed: signedChunks, ...(trailers ? { trailers } : {}) }));
+      payload = signedChunks ? { kind: 'streaming', trailer: trailer !== undefined } : { kind: 'streaming-unsigned-trailer' };
     }
 
     const attempts = isReplayable(body) ? this.config.maxAttempts : 1;
@@ -129,8 +140,13 @@ export class RequestPipeline {
           { date: this.config.now(), payload },
         );
         if (streaming) {
-          const signer: ChunkSigner<string | Promise<string>> = this.signer.chunkSigner(signed);
-          wireBody = awsChunked(iterate(body!), { signer, seedSignature: signed.signature, chunkSize: DEFAULT_CHUNK_SIZE });
+          const signer: ChunkSigner<string | Promise<string>> | undefined = signedChunks ? this.signer.chunkSigner(signed) : undefined;
+          const t = trailer?.start(iterate(body!));
+          wireBody = awsChunked(t?.body ?? iterate(body!), {
+            ...(signer ? { signer, seedSignature: signed.signature } : {}),
+            chunkSize: DEFAULT_CHUNK_SIZE,
+            ...(t ? { trailers: async () => ({ [trailer!.name]: await t.value() }) } : {}),
+          });
         }
         const res = await this.transport.send({
           method: req.method,

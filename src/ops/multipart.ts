@@ -1,6 +1,7 @@
 // Multipart upload, low level: CreateMultipartUpload, UploadPart, CompleteMultipartUpload,
 // AbortMultipartUpload, ListParts, ListMultipartUploads.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html
+import { checkChecksumAlgorithm, checksumRequest, checksumsOf, type ChecksumAlgorithm, type ChecksumInput, type ChecksumValues } from '../checksum/checksum.ts';
 import { ArgumentError, ServiceError } from '../errors.ts';
 import { checkBucket, checkKey, checkPartNumber, checkUploadId } from '../validate.ts';
 import { buildCompleteMultipartUpload } from '../xml/build.ts';
@@ -22,10 +23,14 @@ export type { ListMultipartUploadsResult, ListPartsResult };
 export interface CreateMultipartUploadInput extends ObjectWriteHeaders {
   readonly bucket: string;
   readonly key: string;
+  /** The checksum every part will carry (`x-amz-checksum-algorithm`). */
+  readonly checksumAlgorithm?: ChecksumAlgorithm;
 }
 
 export function createMultipartUploadRequest(i: CreateMultipartUploadInput): S3Request {
-  return { method: 'POST', bucket: checkBucket(i.bucket), key: checkKey(i.key), query: { uploads: '' }, headers: writeHeaders(i) };
+  const algorithm = i.checksumAlgorithm === undefined ? undefined : checkChecksumAlgorithm(i.checksumAlgorithm);
+  const headers = { ...writeHeaders(i), 'x-amz-checksum-algorithm': algorithm };
+  return { method: 'POST', bucket: checkBucket(i.bucket), key: checkKey(i.key), query: { uploads: '' }, headers };
 }
 
 export interface CreateMultipartUploadResult extends ResponseMetadata {
@@ -38,7 +43,7 @@ export async function parseCreateMultipartUploadResponse(res: S3Response): Promi
   return { ...parseInitiateMultipartUpload(await res.body.text()), ...metadataOf(res) };
 }
 
-export interface UploadPartInput {
+export interface UploadPartInput extends ChecksumInput {
   readonly bucket: string;
   readonly key: string;
   readonly uploadId: string;
@@ -52,13 +57,15 @@ export interface UploadPartInput {
 
 export function uploadPartRequest(i: UploadPartInput, body: PreparedBody): S3Request {
   if (body.length === undefined) throw new ArgumentError('MissingContentLength', 'uploadPart needs a body of known length (give contentLength for a stream)');
+  const checksum = checksumRequest(i);
   return {
     method: 'PUT',
     bucket: checkBucket(i.bucket),
     key: checkKey(i.key),
     query: { partNumber: String(checkPartNumber(i.partNumber)), uploadId: checkUploadId(i.uploadId) },
-    headers: { 'content-md5': i.contentMD5 },
+    headers: { 'content-md5': i.contentMD5, ...checksum.headers },
     body: body.body,
+    ...(checksum.checksumAlgorithm ? { checksumAlgorithm: checksum.checksumAlgorithm } : {}),
     ...(i.streamingSignature !== undefined ? { streamingSignature: i.streamingSignature } : {}),
     contentLength: body.length,
   };
@@ -67,16 +74,19 @@ export function uploadPartRequest(i: UploadPartInput, body: PreparedBody): S3Req
 export interface UploadPartResult extends ResponseMetadata {
   readonly eTag: string;
   readonly partNumber: number;
+  /** The part's checksum as the server computed it, for CompleteMultipartUpload. */
+  readonly checksums: ChecksumValues;
 }
 
 export async function parseUploadPartResponse(res: S3Response, partNumber: number): Promise<UploadPartResult> {
   await res.body.discard();
   const eTag = res.headers.etag;
   if (!eTag) throw new ServiceError({ status: res.status, code: 'MissingETag', message: 'the server sent no ETag for the part' });
-  return { eTag, partNumber, ...metadataOf(res) };
+  return { eTag, partNumber, checksums: checksumsOf(res.headers), ...metadataOf(res) };
 }
 
-export interface CompletedPart {
+/** A part as CompleteMultipartUpload lists it; with the part's checksum when the upload has one. */
+export interface CompletedPart extends ChecksumValues {
   readonly partNumber: number;
   readonly eTag: string;
 }

@@ -1,10 +1,11 @@
 // PutObject. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html
+import { checksumRequest, checksumsOf, type ChecksumInput, type ChecksumValues } from '../checksum/checksum.ts';
 import { checkBucket, checkKey } from '../validate.ts';
 import type { BodyInput, PreparedBody } from './body.ts';
 import { writeHeaders, type ObjectWriteHeaders } from './object-headers.ts';
 import { metadataOf, type ResponseMetadata, type S3Request, type S3Response } from './types.ts';
 
-export interface PutObjectInput extends ObjectWriteHeaders {
+export interface PutObjectInput extends ObjectWriteHeaders, ChecksumInput {
   readonly bucket: string;
   readonly key: string;
   readonly body: BodyInput;
@@ -18,18 +19,20 @@ export interface PutObjectInput extends ObjectWriteHeaders {
   readonly ifMatch?: string;
 }
 
-export interface PutObjectResult extends ResponseMetadata {
+export interface PutObjectResult extends ResponseMetadata, ChecksumValues {
   readonly eTag: string | undefined;
   readonly versionId: string | undefined;
 }
 
 export function putObjectRequest(i: PutObjectInput, body: PreparedBody): S3Request {
+  const checksum = checksumRequest(i);
   return {
     method: 'PUT',
     bucket: checkBucket(i.bucket),
     key: checkKey(i.key),
-    headers: { ...writeHeaders(i), 'content-md5': i.contentMD5, 'if-none-match': i.ifNoneMatch, 'if-match': i.ifMatch },
+    headers: { ...writeHeaders(i), 'content-md5': i.contentMD5, 'if-none-match': i.ifNoneMatch, 'if-match': i.ifMatch, ...checksum.headers },
     body: body.body,
+    ...(checksum.checksumAlgorithm ? { checksumAlgorithm: checksum.checksumAlgorithm } : {}),
     ...(i.streamingSignature !== undefined ? { streamingSignature: i.streamingSignature } : {}),
     ...(body.length !== undefined ? { contentLength: body.length } : {}),
   };
@@ -37,5 +40,5 @@ export function putObjectRequest(i: PutObjectInput, body: PreparedBody): S3Reque
 
 export async function parsePutObjectResponse(res: S3Response): Promise<PutObjectResult> {
   await res.body.discard();
-  return { eTag: res.headers.etag, versionId: res.headers['x-amz-version-id'], ...metadataOf(res) };
+  return { eTag: res.headers.etag, versionId: res.headers['x-amz-version-id'], ...checksumsOf(res.headers), ...metadataOf(res) };
 }

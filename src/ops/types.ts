@@ -1,5 +1,6 @@
 // What an operation builds (a description of the request) and what it gets back to parse.
 // Operations are pure: no sockets, no clock, no signing.
+import type { ChecksumAlgorithm } from '../checksum/checksum.ts';
 import type { HttpResponse, RequestBody } from '../http/types.ts';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD';
@@ -22,6 +23,11 @@ export interface S3Request {
    * read twice. Needs `contentLength` (S3 wants x-amz-decoded-content-length).
    */
   readonly streamingSignature?: boolean;
+  /**
+   * Have the pipeline compute this checksum of the body and send it as `x-amz-checksum-<alg>`:
+   * a header for bytes in memory, an aws-chunked trailer for a stream (read once).
+   */
+  readonly checksumAlgorithm?: ChecksumAlgorithm;
   /** Statuses that are answers, not errors (S3 uses 2xx; a conditional GET may add 304). */
   readonly okStatus?: readonly number[];
 }
