@@ -3,7 +3,7 @@ export { S3ClientBase, type ClientOptions, type Runtime } from './client.ts';
 export type { S3ClientConfig } from './config.ts';
 export * from './errors.ts';
 export type { HttpRequest, HttpResponse, ResponseBody, Transport, RequestBody } from './http/types.ts';
-export { fetchTransport } from './http/fetch-transport.ts';
+export { fetchTransport, type FetchTransportOptions } from './http/fetch-transport.ts';
 export type * from './ops/buckets.ts';
 export type * from './ops/put-object.ts';
 export type * from './ops/get-object.ts';

@@ -40,7 +40,17 @@ function toStream(body: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
   });
 }
 
-export function fetchTransport(fetchImpl: typeof fetch = globalThis.fetch): Transport {
+export interface FetchTransportOptions {
+  /**
+   * Turn a stream body of known length into one the runtime sends with that Content-Length.
+   * A Content-Length header set by hand does not do it: workerd drops it and sends the stream
+   * chunked, which S3 refuses (411 MissingContentLength, or SignatureDoesNotMatch when the length
+   * was signed). See src/web/fixed-length.ts.
+   */
+  readonly sizedStream?: (body: ReadableStream<Uint8Array>, length: number) => ReadableStream<Uint8Array>;
+}
+
+export function fetchTransport(fetchImpl: typeof fetch = globalThis.fetch, options: FetchTransportOptions = {}): Transport {
   return {
     async send(req: HttpRequest): Promise<HttpResponse> {
       let body: BodyInit | undefined;
@@ -48,7 +58,9 @@ export function fetchTransport(fetchImpl: typeof fetch = globalThis.fetch): Tran
       const b = req.body;
       if (b === undefined || typeof b === 'string' || b instanceof Uint8Array) body = b as BodyInit | undefined;
       else {
-        body = b instanceof ReadableStream ? b : toStream(b);
+        const stream = b instanceof ReadableStream ? b : toStream(b);
+        const length = req.headers['content-length'];
+        body = options.sizedStream && length !== undefined ? options.sizedStream(stream, Number(length)) : stream;
         duplex = 'half';
       }
       try {
