@@ -11,6 +11,7 @@ import type { AsyncSigner, Signer } from './sigv4/signer.ts';
 import type { Payload } from './sigv4/types.ts';
 import { uriEncode, uriEncodePath } from './sigv4/uri-encode.ts';
 import { parseError } from './xml/error.ts';
+import { loadXmlParser } from './xml/parser.ts';
 
 export interface SendOptions {
   readonly signal?: AbortSignal | undefined;
@@ -103,6 +104,8 @@ export class RequestPipeline {
   ) {}
 
   async send(req: S3Request, opts: SendOptions = {}): Promise<HttpResponse> {
+    // Loads alongside the first request; a settled promise afterwards.
+    const xmlReady = loadXmlParser();
     const address = addressOf(this.config, req.bucket, req.key);
     const qs = encodeQueryString(req.query);
     const headers: Record<string, string> = { host: address.host };
@@ -156,6 +159,7 @@ export class RequestPipeline {
           body: wireBody,
           signal: opts.signal,
         });
+        await xmlReady;
         const ok = res.status >= 200 && res.status < 300 ? true : (req.okStatus?.includes(res.status) ?? false);
         if (ok) return res;
         throw await serviceError(req, res, address);

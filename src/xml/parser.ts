@@ -1,6 +1,6 @@
 // The one fast-xml-parser set-up for every S3 response, and the small accessors the result
 // parsers read it with. A body that is not the XML asked for is an IntegrityError `BadResponseXml`.
-import { XMLParser } from 'fast-xml-parser';
+import type { X2jOptions, XMLParser } from 'fast-xml-parser';
 import { IntegrityError } from '../errors.ts';
 
 /** An element's children by name, as fast-xml-parser leaves them (never trust the shapes). */
@@ -45,7 +45,7 @@ function inlineCdata(text: string): string {
   return text.replace(CDATA, (_, data: string) => data.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
 }
 
-const parser = new XMLParser({
+const OPTIONS: Partial<X2jOptions> = {
   // S3 puts nothing we read in attributes (only xmlns and xsi:type), so none are kept.
   ignoreAttributes: true,
   removeNSPrefix: true,
@@ -61,7 +61,21 @@ const parser = new XMLParser({
   htmlEntities: false,
   tagValueProcessor: (_name, value) => decodeReferences(value),
   isArray: (_name, jPath) => LIST_ELEMENTS.has(jPath),
-});
+};
+
+let parser: XMLParser | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Load fast-xml-parser on first need rather than at import: its CommonJS files cost ~20 ms of
+ * start-up. The request pipeline starts this alongside the first request and awaits it before
+ * any response is parsed.
+ */
+export function loadXmlParser(): Promise<void> {
+  return (loading ??= import('fast-xml-parser').then((m) => {
+    parser = new m.XMLParser(OPTIONS);
+  }));
+}
 
 // No DTDs: S3 never sends one, and entity definitions are how XML bombs and XXE get in.
 const DECLARATION = /<!(?:DOCTYPE|ENTITY)/i;
@@ -78,6 +92,7 @@ export function parseXml(text: string): XmlElement {
   // Whitespace outside the root is insignificant, and S3 sends some as keep-alive before a
   // slow CompleteMultipartUpload or CopyObject result.
   const source = inlineCdata(text.trim());
+  if (!parser) throw new Error('the XML parser is not loaded yet: await loadXmlParser() first');
   let document: unknown;
   try {
     document = parser.parse(source);
