@@ -66,10 +66,15 @@ const HINTS: Record<string, string> = {
     'the server computed a different signature: check the secret key, the machine clock, and that no proxy rewrites the request',
   AccessDenied: 'check the access key, the secret key and the bucket policy',
   InvalidAccessKeyId: 'the server does not know this access key',
+  // s3s (and so RustFS) says this for an unknown access key.
+  NotSignedUp: 'the server does not know this access key',
+  InvalidToken: 'the session token is malformed or expired',
+  InvalidTokenId: 'the session token is malformed or expired',
   PermanentRedirect: 'the bucket must be addressed another way: try path-style addressing, or the region the server names',
   RequestTimeTooSkewed: "the machine's clock differs too much from the server's",
   NoSuchBucket: 'the bucket does not exist',
-  NoSuchKey: 'the object does not exist',
+  // A HEAD carries no body, so a missing bucket can read as NoSuchKey there.
+  NoSuchKey: 'the object (or its bucket) does not exist',
 };
 
 /** The server answered with an error. */

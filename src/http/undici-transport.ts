@@ -51,6 +51,7 @@ function flatten(headers: Record<string, string | string[] | undefined>): Record
 
 export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
   let agent: Promise<UndiciAgent> | undefined;
+  let closing: Promise<void> | undefined;
   const getAgent = () =>
     (agent ??= import('undici').then(
       ({ Agent }) =>
@@ -79,8 +80,9 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
         throw networkErrorFrom(e, req);
       }
     },
-    async close() {
-      if (agent) await (await agent).close();
+    // Closing twice is fine: the second call waits for the first.
+    close() {
+      return (closing ??= agent ? agent.then((a) => a.close()) : Promise.resolve());
     },
   };
 }
