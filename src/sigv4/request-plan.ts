@@ -14,6 +14,7 @@ import {
 } from './canonical-request.ts';
 import {
   ALGORITHM,
+  KEY_TYPE,
   AMZ_CONTENT_SHA256,
   AMZ_DATE,
   AMZ_SECURITY_TOKEN,
@@ -194,18 +195,18 @@ export function planQuerySignature(ctx: SignerContext, req: SignableRequest, opt
   validateExpires(opts.expiresIn);
   const s = scopeOf(ctx, opts);
   const ch = canonicalHeadersOf(headerEntries(req));
-  const pairs = encodeQuery(req.query);
   const token = ctx.credentials.sessionToken;
-  pairs.push(
+  // The X-Amz-* parameters are built in canonical (byte) order, so only the request's own
+  // (already sorted) parameters need merging in: no sort, no comparator calls.
+  const own: Array<[string, string]> = [
     [Q_ALGORITHM, ALGORITHM],
-    [Q_CREDENTIAL, uriEncode(ctx.credentials.accessKeyId + '/' + s.scope)],
+    [Q_CREDENTIAL, encodedCredential(ctx.credentials.accessKeyId, s)],
     [Q_DATE, s.amzDate],
     [Q_EXPIRES, String(opts.expiresIn)],
-    [Q_SIGNED_HEADERS, uriEncode(ch.signedHeaders)],
-  );
-  if (token && !opts.omitSessionToken) pairs.push([Q_SECURITY_TOKEN, uriEncode(token)]);
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-  const query = joinQuery(pairs);
+  ];
+  if (token && !opts.omitSessionToken) own.push([Q_SECURITY_TOKEN, uriEncode(token)]);
+  own.push([Q_SIGNED_HEADERS, uriEncode(ch.signedHeaders)]);
+  const query = joinQuery(req.query === undefined ? own : mergeSorted(encodeQuery(req.query), own));
   const cr = canonicalRequest(req.method.toUpperCase(), canonicalUri(req.path, ctx.settings), query, ch, payloadHash);
   const lateToken = token && opts.omitSessionToken ? '&' + Q_SECURITY_TOKEN + '=' + uriEncode(token) : '';
   return {
@@ -218,6 +219,32 @@ export function planQuerySignature(ctx: SignerContext, req: SignableRequest, opt
     signedHeaders: ch.signedHeaders,
     query: query + lateToken,
   };
+}
+
+/** `uriEncode(accessKeyId + '/' + scope)` piece by piece: each piece usually needs no encoding, so no copy. */
+function encodedCredential(accessKeyId: string, s: { shortDate: string; region: string; service: string }): string {
+  return uriEncode(accessKeyId) + '%2F' + s.shortDate + '%2F' + uriEncode(s.region) + '%2F' + uriEncode(s.service) + '%2F' + KEY_TYPE;
+}
+
+/** Merge two lists of encoded pairs, each sorted by name then value. */
+function mergeSorted(a: Array<[string, string]>, b: Array<[string, string]>): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x[0] < y[0] || (x[0] === y[0] && x[1] <= y[1])) {
+      out.push(x);
+      i++;
+    } else {
+      out.push(y);
+      j++;
+    }
+  }
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
 }
 
 export function finishQuery(plan: QueryPlan, sts: string, signature: string) {

@@ -37,6 +37,7 @@ export class Signer {
   readonly #ctx: SignerContext;
   readonly #crypto: SyncCrypto;
   readonly #keys = new SigningKeyCache<Uint8Array>();
+  #last: { shortDate: string; region: string; service: string; key: Uint8Array } | undefined;
 
   constructor(options: SignerOptions, crypto: SyncCrypto) {
     this.#ctx = context(options);
@@ -49,12 +50,17 @@ export class Signer {
 
   /** The signing key for a scope `YYYYMMDD/region/service/aws4_request`, cached. */
   signingKey(shortDate: string, region: string, service: string): Uint8Array {
+    // Nearly every call is for the scope of the call before: compare three short strings
+    // instead of building a cache key and hashing it.
+    const last = this.#last;
+    if (last !== undefined && last.shortDate === shortDate && last.region === region && last.service === service) return last.key;
     const scope = shortDate + '/' + region + '/' + service;
     let key = this.#keys.get(scope);
     if (key === undefined) {
       key = deriveSigningKey(this.#crypto, this.#ctx.credentials.secretAccessKey, shortDate, region, service);
       this.#keys.set(scope, key);
     }
+    this.#last = { shortDate, region, service, key };
     return key;
   }
 

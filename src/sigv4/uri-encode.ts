@@ -22,12 +22,14 @@ function encode(value: string, keepSlash: boolean): string {
     if (!(isUnreserved(c) || (keepSlash && c === 0x2f))) break;
   }
   if (i === value.length) return value;
-  let out = value.slice(0, i);
+  let out = '';
+  let run = 0; // start of the pending run of characters kept as they are
   for (; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (isUnreserved(c) || (keepSlash && c === 0x2f)) {
-      out += value[i];
-    } else if (c < 0x80) {
+    if (isUnreserved(c) || (keepSlash && c === 0x2f)) continue;
+    out += value.slice(run, i);
+    run = i + 1;
+    if (c < 0x80) {
       out += HEX[c];
     } else {
       // Take the whole code point (a surrogate pair is one character) and encode its UTF-8 bytes.
@@ -37,9 +39,10 @@ function encode(value: string, keepSlash: boolean): string {
       const ch = String.fromCodePoint(cp);
       for (const b of encoder.encode(ch)) out += HEX[b];
       i += ch.length - 1;
+      run = i + 1;
     }
   }
-  return out;
+  return out + value.slice(run);
 }
 
 /** Encode a query name or value, or anything else where `/` must become %2F. */
