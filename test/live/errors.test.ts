@@ -187,7 +187,7 @@ describe.each(liveServers())('errors on $name', (server) => {
       expect(e.key).toBe(where.key);
       expect(e.message).toContain(JSON.stringify(where.bucket));
       if (where.key !== undefined) expect(e.message).toContain(JSON.stringify(where.key));
-      expect(e.message).toMatch(code === 'NoSuchKey' ? /the object does not exist/ : /the bucket does not exist/);
+      expect(e.message).toMatch(code === 'NoSuchKey' ? /the object \(or its bucket\) does not exist/ : /the bucket does not exist/);
       const res = transport.log.at(-1)!.responseHeaders!;
       if (quirks.requestIds) {
         expect(e.requestId).toMatch(/\S/);
