@@ -1,22 +1,12 @@
 // The transport for runtimes without undici: the platform's fetch, injected or global.
 import type { HttpRequest, HttpResponse, ResponseBody, Transport } from './types.ts';
 import { networkErrorFrom } from './network-error.ts';
+import { iterateWebStream, toWebStream } from './streams.ts';
 
 function wrapBody(res: Response): ResponseBody {
   const stream = () => res.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
   return {
-    async *[Symbol.asyncIterator]() {
-      const reader = stream().getReader();
-      try {
-        for (;;) {
-          const r = await reader.read();
-          if (r.done) return;
-          yield r.value;
-        }
-      } finally {
-        reader.releaseLock();
-      }
-    },
+    [Symbol.asyncIterator]: () => iterateWebStream(stream()),
     bytes: async () => new Uint8Array(await res.arrayBuffer()),
     text: () => res.text(),
     stream,
@@ -24,20 +14,6 @@ function wrapBody(res: Response): ResponseBody {
       await res.body?.cancel().catch(() => undefined);
     },
   };
-}
-
-function toStream(body: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
-  const it = body[Symbol.asyncIterator]();
-  return new ReadableStream<Uint8Array>({
-    async pull(c) {
-      const r = await it.next();
-      if (r.done) c.close();
-      else c.enqueue(r.value);
-    },
-    async cancel() {
-      await it.return?.();
-    },
-  });
 }
 
 export interface FetchTransportOptions {
@@ -58,7 +34,7 @@ export function fetchTransport(fetchImpl: typeof fetch = globalThis.fetch, optio
       const b = req.body;
       if (b === undefined || typeof b === 'string' || b instanceof Uint8Array) body = b as BodyInit | undefined;
       else {
-        const stream = b instanceof ReadableStream ? b : toStream(b);
+        const stream = b instanceof ReadableStream ? b : toWebStream(b);
         const length = req.headers['content-length'];
         body = options.sizedStream && length !== undefined ? options.sizedStream(stream, Number(length)) : stream;
         duplex = 'half';

@@ -2,6 +2,7 @@
 import type { Agent as UndiciAgent } from 'undici';
 import type { HttpRequest, HttpResponse, ResponseBody, Transport } from './types.ts';
 import { networkErrorFrom } from './network-error.ts';
+import { toWebStream } from './streams.ts';
 
 export interface UndiciTransportOptions {
   /** Connections per origin (default 64). */
@@ -23,19 +24,7 @@ function wrapBody(body: Readable): ResponseBody {
     [Symbol.asyncIterator]: () => (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator](),
     bytes: async () => new Uint8Array(await body.arrayBuffer()),
     text: () => body.text(),
-    stream: () => {
-      const it = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-      return new ReadableStream<Uint8Array>({
-        async pull(c) {
-          const r = await it.next();
-          if (r.done) c.close();
-          else c.enqueue(r.value);
-        },
-        async cancel() {
-          await it.return?.();
-        },
-      });
-    },
+    stream: () => toWebStream(body as AsyncIterable<Uint8Array>),
     discard: () => body.dump({ limit: Number.MAX_SAFE_INTEGER }).catch(() => undefined),
   };
 }

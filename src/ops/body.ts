@@ -1,6 +1,7 @@
 // Request bodies as users hold them, turned into what the transport sends, with the length when it
 // can be known without reading the body.
 import { ArgumentError } from '../errors.ts';
+import { iterateWebStream } from '../http/streams.ts';
 import type { RequestBody } from '../http/types.ts';
 
 /** What putObject and uploadPart accept. */
@@ -37,16 +38,7 @@ export async function* iterate(body: RequestBody): AsyncGenerator<Uint8Array> {
   } else if (body instanceof Uint8Array) {
     yield body;
   } else if (body instanceof ReadableStream) {
-    const reader = body.getReader();
-    try {
-      for (;;) {
-        const r = await reader.read();
-        if (r.done) return;
-        yield r.value;
-      }
-    } finally {
-      reader.releaseLock();
-    }
+    yield* iterateWebStream(body);
   } else {
     for await (const piece of body) yield typeof piece === 'string' ? utf8.encode(piece) : piece;
   }
