@@ -22,7 +22,7 @@ const slowDown = `<?xml version="1.0"?><Error><Code>SlowDown</Code><Message>Plea
 function scripted(answers: Array<'503' | 'reset' | '200' | '403'>) {
   const seen: HttpRequest[] = [];
   const transport: Transport = {
-    async send(req) {
+    async send(req): Promise<HttpResponse> {
       seen.push(req);
       const a = answers[seen.length - 1] ?? '200';
       if (a === 'reset') throw new NetworkError('ECONNRESET', 'connection reset', req.origin);
