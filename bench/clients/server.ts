@@ -1,0 +1,86 @@
+// The server the client benchmark runs against: started with the live tests' launcher
+// (test/servers/launch.ts) on a free port of 127.0.0.1, with random keys and a throw-away folder.
+import { execFileSync } from 'node:child_process';
+import { delimiter, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { S3Client } from '../../src/index.ts';
+import { startServer, stopServer, type RunningServer, type ServerKind } from '../../test/servers/launch.ts';
+
+const INSTALL = fileURLToPath(new URL('../../scripts/servers/install.sh', import.meta.url));
+
+export type BenchServerKind = 'minio' | 's3s-fs' | 'rustfs';
+
+export interface BenchServer {
+  readonly kind: BenchServerKind;
+  readonly version: string;
+  readonly endpoint: string;
+  readonly region: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  stop(): Promise<void>;
+}
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const p = join(dir, name);
+    if (dir && existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+/** The binary for a kind: S3WIRE_<KIND>_BIN, else the pinned build (built once, cached), else PATH for RustFS. */
+function binaryOf(kind: BenchServerKind): { bin: string; version: string } {
+  const override = process.env[`S3WIRE_${kind.replace('-', '_').toUpperCase()}_BIN`];
+  if (override) return { bin: override, version: versionOf(override) };
+  if (kind === 'rustfs') {
+    const bin = onPath('rustfs');
+    if (!bin) throw new Error('--server=rustfs needs a rustfs binary on PATH or in S3WIRE_RUSTFS_BIN (it is not built here)');
+    return { bin, version: versionOf(bin) };
+  }
+  // Instant when cached; builds the pinned version otherwise (minutes).
+  execFileSync('bash', [INSTALL, kind], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const line = execFileSync('bash', [INSTALL, '--paths'], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .find((f) => f[0] === kind && f[3] === 'installed');
+  if (!line) throw new Error(`${kind} is not installed (see scripts/servers/install.sh)`);
+  // The pinned version: a MinIO built with `go install` calls itself DEVELOPMENT.GOGET.
+  return { bin: line[2]!, version: line[1]! };
+}
+
+function versionOf(bin: string): string {
+  try {
+    return execFileSync(bin, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0]!.trim();
+  } catch {
+    return '?';
+  }
+}
+
+export async function startBenchServer(kind: BenchServerKind): Promise<BenchServer> {
+  const { bin, version } = binaryOf(kind);
+  const probe = async (s: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string }) => {
+    const c = new S3Client({ endpoint: s.endpoint, region: s.region, credentials: s, maxAttempts: 1 });
+    try {
+      await c.listBuckets();
+      return { status: 200, body: '' };
+    } catch (e) {
+      const status = (e as { status?: number }).status;
+      if (status === undefined) throw e;
+      return { status, body: '' };
+    } finally {
+      await c.close();
+    }
+  };
+  const running: RunningServer = await startServer({ kind: kind as ServerKind, bin, readyTimeoutMs: 60_000, probe, anyAnswer: false });
+  const { live } = running;
+  return {
+    kind,
+    version,
+    endpoint: live.endpoint,
+    region: live.region,
+    accessKeyId: live.accessKeyId,
+    secretAccessKey: live.secretAccessKey,
+    stop: () => stopServer(running.started),
+  };
+}
