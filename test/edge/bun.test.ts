@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { liveServers } from '../servers/servers.ts';
+import { liveServers, type LiveServer } from '../servers/servers.ts';
 import { findBun, ROOT } from './runtimes.ts';
 import type { ScenarioReport } from './scenario.ts';
 
@@ -13,66 +13,45 @@ const servers = liveServers();
 // In CI a missing Bun is a failure (it is a devDependency), locally a skip.
 if (!bun && process.env.CI) throw new Error('bun not found: install the `bun` devDependency (npm ci) or set S3WIRE_BUN');
 
-describe.skipIf(!bun || servers.length === 0)('Bun, web entry', () => {
-  it.each(servers)('runs the client end to end on $name', { timeout: 180_000 }, async (server) => {
-    const { stdout: version } = await run(bun!, ['--version']);
-    const child = run(bun!, ['run', 'test/edge/bun-client.ts'], {
-      cwd: ROOT,
-      timeout: 170_000,
-      maxBuffer: 16 * 1024 * 1024,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        S3WIRE_EDGE_NAME: server.name,
-        S3WIRE_EDGE_ENDPOINT: server.endpoint,
-        S3WIRE_EDGE_REGION: server.region,
-        S3WIRE_EDGE_ACCESS_KEY: server.accessKeyId,
-        S3WIRE_EDGE_SECRET_KEY: server.secretAccessKey,
-      },
-    });
-    const { stdout, stderr } = await child.catch((e: { stdout?: string; stderr?: string; message: string }) => {
-      // A non-zero exit still printed a report: assert it below, so the failing step is named.
-      if (e.stdout?.trim().startsWith('{')) return { stdout: e.stdout, stderr: e.stderr ?? '' };
-      throw new Error(`bun-client failed without a report: ${e.message}\n${e.stderr ?? ''}`);
-    });
-    const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as ScenarioReport;
-    console.log(`[bun ${version.trim()} on ${server.name}]\n` + report.steps.map((s) => `  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step}: ${s.detail}`).join('\n'));
-    if (stderr.trim()) console.log(stderr);
-    expect(report.runtime).toBe(`bun ${version.trim()}`);
-    expect(report.steps.filter((s) => !s.ok)).toEqual([]);
-    expect(report.steps.map((s) => s.step)).toContain('upload(): ReadableStream of unknown length, several parts');
-    expect(report.ok).toBe(true);
+/** Run one scenario script under Bun against a server; its report, printed and asserted. */
+async function runUnderBun(script: string, server: LiveServer, mustInclude: string): Promise<void> {
+  const { stdout: version } = await run(bun!, ['--version']);
+  const child = run(bun!, ['run', script], {
+    cwd: ROOT,
+    timeout: 170_000,
+    maxBuffer: 16 * 1024 * 1024,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      S3WIRE_EDGE_NAME: server.name,
+      S3WIRE_EDGE_ENDPOINT: server.endpoint,
+      S3WIRE_EDGE_REGION: server.region,
+      S3WIRE_EDGE_ACCESS_KEY: server.accessKeyId,
+      S3WIRE_EDGE_SECRET_KEY: server.secretAccessKey,
+    },
   });
+  const { stdout, stderr } = await child.catch((e: { stdout?: string; stderr?: string; message: string }) => {
+    // A non-zero exit still printed a report: assert it below, so the failing step is named.
+    if (e.stdout?.trim().startsWith('{')) return { stdout: e.stdout, stderr: e.stderr ?? '' };
+    throw new Error(`${script} failed without a report: ${e.message}\n${e.stderr ?? ''}`);
+  });
+  const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as ScenarioReport;
+  console.log(`[bun ${version.trim()} on ${server.name}]\n` + report.steps.map((s) => `  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step}: ${s.detail}`).join('\n'));
+  if (stderr.trim()) console.log(stderr);
+  expect(report.runtime).toBe(`bun ${version.trim()}`);
+  expect(report.steps.filter((s) => !s.ok)).toEqual([]);
+  expect(report.steps.map((s) => s.step)).toContain(mustInclude);
+  expect(report.ok).toBe(true);
+}
+
+describe.skipIf(!bun || servers.length === 0)('Bun, web entry', () => {
+  it.each(servers)('runs the client end to end on $name', { timeout: 180_000 }, (server) =>
+    runUnderBun('test/edge/bun-client.ts', server, 'upload(): ReadableStream of unknown length, several parts'),
+  );
 });
 
 describe.skipIf(!bun || servers.length === 0)('Bun, package entry (bun condition: node:crypto, files, fetch)', () => {
-  it.each(servers)('runs the client end to end on $name', { timeout: 180_000 }, async (server) => {
-    const { stdout: version } = await run(bun!, ['--version']);
-    const child = run(bun!, ['run', 'test/edge/bun-package-client.ts'], {
-      cwd: ROOT,
-      timeout: 170_000,
-      maxBuffer: 16 * 1024 * 1024,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        S3WIRE_EDGE_NAME: server.name,
-        S3WIRE_EDGE_ENDPOINT: server.endpoint,
-        S3WIRE_EDGE_REGION: server.region,
-        S3WIRE_EDGE_ACCESS_KEY: server.accessKeyId,
-        S3WIRE_EDGE_SECRET_KEY: server.secretAccessKey,
-      },
-    });
-    const { stdout, stderr } = await child.catch((e: { stdout?: string; stderr?: string; message: string }) => {
-      // A non-zero exit still printed a report: assert it below, so the failing step is named.
-      if (e.stdout?.trim().startsWith('{')) return { stdout: e.stdout, stderr: e.stderr ?? '' };
-      throw new Error(`bun-package-client failed without a report: ${e.message}\n${e.stderr ?? ''}`);
-    });
-    const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as ScenarioReport;
-    console.log(`[bun ${version.trim()} on ${server.name}]\n` + report.steps.map((s) => `  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step}: ${s.detail}`).join('\n'));
-    if (stderr.trim()) console.log(stderr);
-    expect(report.runtime).toBe(`bun ${version.trim()}`);
-    expect(report.steps.filter((s) => !s.ok)).toEqual([]);
-    expect(report.steps.map((s) => s.step)).toContain('downloadFile matches');
-    expect(report.ok).toBe(true);
-  });
+  it.each(servers)('runs the client end to end on $name', { timeout: 180_000 }, (server) =>
+    runUnderBun('test/edge/bun-package-client.ts', server, 'downloadFile matches'),
+  );
 });
