@@ -1,5 +1,7 @@
 // Cut a body into parts of a given size, holding only the part being filled. Counts what it hands
 // out, so a stream whose declared length is wrong fails instead of uploading different bytes.
+// Part buffers it filled itself can be handed back once sent and are reused: a 256 MiB upload
+// otherwise leaves 32 dead 8 MiB buffers for V8 to free late, and peak RSS grows with them.
 import { IntegrityError } from '../errors.ts';
 
 export class PartReader {
@@ -7,6 +9,8 @@ export class PartReader {
   #rest: Uint8Array | undefined;
   #read = 0;
   #done = false;
+  readonly #owned = new WeakSet<Uint8Array>();
+  readonly #free: Uint8Array[] = [];
 
   constructor(
     source: AsyncIterable<Uint8Array>,
@@ -44,7 +48,7 @@ export class PartReader {
         used = size;
         break;
       }
-      buf ??= new Uint8Array(size);
+      buf ??= this.#take(size);
       const n = Math.min(size - used, piece.length);
       buf.set(n === piece.length ? piece : piece.subarray(0, n), used);
       used += n;
@@ -57,6 +61,19 @@ export class PartReader {
     }
     if (!buf || used === 0) return undefined;
     return used === size ? buf : buf.subarray(0, used);
+  }
+
+  /** Give back a part that has been sent, for reuse. Parts that are views of the caller's memory are ignored. */
+  recycle(part: Uint8Array): void {
+    if (this.#owned.has(part) && this.#free.length < 16) this.#free.push(part);
+  }
+
+  #take(size: number): Uint8Array {
+    const i = this.#free.findIndex((b) => b.length === size);
+    if (i >= 0) return this.#free.splice(i, 1)[0]!;
+    const buf = new Uint8Array(size);
+    this.#owned.add(buf);
+    return buf;
   }
 
   /** Stop reading: lets a file stream close (a pending read is left to settle on its own). */

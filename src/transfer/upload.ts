@@ -184,6 +184,8 @@ export async function upload(client: S3ClientBase, input: UploadInput): Promise<
       }
       loaded += data.length;
       progress(partNumber);
+      // Sent (retries included): its buffer can hold a later part.
+      reader.recycle(data);
     };
     const fail = (e: unknown) => {
       if (failure) return;
