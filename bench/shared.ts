@@ -5,7 +5,7 @@ import { createHash, createHmac } from 'node:crypto';
 
 /** The example credentials of the AWS documentation. */
 export const CREDENTIALS = Object.freeze({
-  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  accessKeyId: 'AKIDEXAMPLE',
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
 });
 export const REGION = 'us-east-1';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AsyncSigner, createSigner, GENERIC_SETTINGS, MAX_EXPIRES, validateExpires, webCrypto, type SignerOptions } from '../../src/sigv4/index.ts';
 
 const options: SignerOptions = {
-  credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', sessionToken: 'tok/en+=' },
+  credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', sessionToken: 'tok/en+=' },
   region: 'us-east-1',
 };
 const req = { method: 'GET', host: 'examplebucket.s3.amazonaws.com', path: '/test.txt' };

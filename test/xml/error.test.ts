@@ -51,7 +51,7 @@ describe('parseError', () => {
   it('keeps per-code extras in fields', () => {
     const xml =
       '<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match</Message>' +
-      '<AWSAccessKeyId>AKIAIOSFODNN7EXAMPLE</AWSAccessKeyId><StringToSign>AWS4-HMAC-SHA256\n20130524T000000Z</StringToSign>' +
+      '<AWSAccessKeyId>AKIDEXAMPLE</AWSAccessKeyId><StringToSign>AWS4-HMAC-SHA256\n20130524T000000Z</StringToSign>' +
       '<CanonicalRequest>GET\n/\n\nhost:s3.amazonaws.com</CanonicalRequest></Error>';
     const error = parseError(xml);
     expect(error?.fields.StringToSign).toBe('AWS4-HMAC-SHA256\n20130524T000000Z');
