@@ -3,11 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { delimiter, join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { S3Client } from '../../src/index.ts';
-import { startServer, stopServer, type RunningServer, type ServerKind } from '../../test/servers/launch.ts';
-
-const INSTALL = fileURLToPath(new URL('../../scripts/servers/install.sh', import.meta.url));
+import { stopServer, type RunningServer, type ServerKind } from '../../test/servers/launch.ts';
+import { installedServer, startLocalServer } from '../../test/servers/local.ts';
 
 export type BenchServerKind = 'minio' | 's3s-fs' | 'rustfs';
 
@@ -39,14 +36,7 @@ function binaryOf(kind: BenchServerKind): { bin: string; version: string } {
     return { bin, version: versionOf(bin) };
   }
   // Instant when cached; builds the pinned version otherwise (minutes).
-  execFileSync('bash', [INSTALL, kind], { stdio: ['ignore', 'inherit', 'inherit'] });
-  const line = execFileSync('bash', [INSTALL, '--paths'], { encoding: 'utf8' })
-    .split('\n')
-    .map((l) => l.split('\t'))
-    .find((f) => f[0] === kind && f[3] === 'installed');
-  if (!line) throw new Error(`${kind} is not installed (see scripts/servers/install.sh)`);
-  // The pinned version: a MinIO built with `go install` calls itself DEVELOPMENT.GOGET.
-  return { bin: line[2]!, version: line[1]! };
+  return installedServer(kind);
 }
 
 function versionOf(bin: string): string {
@@ -59,20 +49,7 @@ function versionOf(bin: string): string {
 
 export async function startBenchServer(kind: BenchServerKind): Promise<BenchServer> {
   const { bin, version } = binaryOf(kind);
-  const probe = async (s: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string }) => {
-    const c = new S3Client({ endpoint: s.endpoint, region: s.region, credentials: s, maxAttempts: 1 });
-    try {
-      await c.listBuckets();
-      return { status: 200, body: '' };
-    } catch (e) {
-      const status = (e as { status?: number }).status;
-      if (status === undefined) throw e;
-      return { status, body: '' };
-    } finally {
-      await c.close();
-    }
-  };
-  const running: RunningServer = await startServer({ kind: kind as ServerKind, bin, readyTimeoutMs: 60_000, probe, anyAnswer: false });
+  const running: RunningServer = await startLocalServer(kind as ServerKind, bin);
   const { live } = running;
   return {
     kind,
