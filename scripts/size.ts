@@ -17,6 +17,9 @@ export interface SizeTarget {
 
 export const TARGETS: readonly SizeTarget[] = [
   { name: 'sigv4', entry: 'src/sigv4/index.web.ts', what: 'everything s3wire/sigv4 exports (web entry)' },
+  { name: 'sigv4/aws-chunked', entry: 'src/sigv4/aws-chunked.ts', what: 'everything s3wire/sigv4/aws-chunked exports' },
+  { name: 'sigv4/post-policy', entry: 'src/sigv4/post-policy.ts', what: 'everything s3wire/sigv4/post-policy exports' },
+  { name: 'sigv4/constants', entry: 'src/sigv4/constants.ts', what: 'everything s3wire/sigv4/constants exports' },
   { name: 'client', entry: 'scripts/size-client.ts', what: 'S3Client (web entry) doing put/get/list/presign/multipart, XML parser included' },
 ];
 

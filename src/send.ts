@@ -3,7 +3,7 @@ import { AbortError, ArgumentError, ServiceError, S3WireError, isS3WireError } f
 import type { HashFactory } from './checksum/checksum.ts';
 import { planChecksum } from './checksum/plan.ts';
 import { iterate } from './ops/body.ts';
-import { awsChunked, awsChunkedLength, DEFAULT_CHUNK_SIZE, type ChunkSigner } from './sigv4/aws-chunked.ts';
+import { awsChunked, awsChunkedLength, chunkSigner, DEFAULT_CHUNK_SIZE, type ChunkSigner } from './sigv4/aws-chunked.ts';
 import type { ResolvedConfig } from './config.ts';
 import type { HttpResponse, RequestBody, Transport } from './http/types.ts';
 import type { S3Request } from './ops/types.ts';
@@ -143,7 +143,7 @@ export class RequestPipeline {
           { date: this.config.now(), payload },
         );
         if (streaming) {
-          const signer: ChunkSigner<string | Promise<string>> | undefined = signedChunks ? this.signer.chunkSigner(signed) : undefined;
+          const signer: ChunkSigner<string | Promise<string>> | undefined = signedChunks ? chunkSigner(this.signer, signed) : undefined;
           const t = trailer?.start(iterate(body!));
           wireBody = awsChunked(t?.body ?? iterate(body!), {
             ...(signer ? { signer, seedSignature: signed.signature } : {}),

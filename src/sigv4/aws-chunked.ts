@@ -1,9 +1,12 @@
 // aws-chunked bodies: the payload cut into chunks, each framed with its size and, when signed,
 // a signature chained from the previous one (the seed is the request's header signature).
+// The entry s3wire/sigv4/aws-chunked, for either signer (it uses the signer's own crypto).
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming-trailers.html
 
 import { CHUNK_ALGORITHM, EMPTY_SHA256, TRAILER_ALGORITHM } from './constants.ts';
+import type { AsyncSigner, Signer } from './signer.ts';
+import type { SignatureSteps } from './types.ts';
 
 /** What the encoder needs from a signer. `S` is `string` (node:crypto) or `Promise<string>` (WebCrypto). */
 export interface ChunkSigner<S = string> {
@@ -12,10 +15,8 @@ export interface ChunkSigner<S = string> {
   signTrailer(previousSignature: string, trailerText: string): S;
 }
 
-interface SeedScope {
-  readonly amzDate: string;
-  readonly credentialScope: string;
-}
+/** What chunk signatures take from the seed (the request's header signature). */
+export type SeedScope = Pick<SignatureSteps, 'amzDate' | 'credentialScope'>;
 
 /** The string to sign of one chunk. */
 export function planChunk(seed: SeedScope, previousSignature: string, chunkHash: string): string {
@@ -25,6 +26,28 @@ export function planChunk(seed: SeedScope, previousSignature: string, chunkHash:
 /** The string to sign of the trailing headers. */
 export function planTrailer(seed: SeedScope, previousSignature: string, trailerHash: string): string {
   return TRAILER_ALGORITHM + '\n' + seed.amzDate + '\n' + seed.credentialScope + '\n' + previousSignature + '\n' + trailerHash;
+}
+
+/** Chunk signatures chained from `seed`, with the signer's crypto and cached signing key. */
+export function chunkSigner(signer: Signer, seed: SeedScope): ChunkSigner;
+export function chunkSigner(signer: AsyncSigner, seed: SeedScope): ChunkSigner<Promise<string>>;
+export function chunkSigner(signer: Signer | AsyncSigner, seed: SeedScope): ChunkSigner<string | Promise<string>>;
+export function chunkSigner(signer: Signer | AsyncSigner, seed: SeedScope): ChunkSigner<string | Promise<string>> {
+  const [shortDate, region, service] = seed.credentialScope.split('/') as [string, string, string];
+  if (signer.crypto.mode === 'sync') {
+    const c = signer.crypto;
+    const key = (signer as Signer).signingKey(shortDate, region, service);
+    return {
+      signChunk: (prev, data) => c.hmacHex(key, planChunk(seed, prev, c.sha256Hex(data))),
+      signTrailer: (prev, text) => c.hmacHex(key, planTrailer(seed, prev, c.sha256Hex(text))),
+    };
+  }
+  const c = signer.crypto;
+  const key = (signer as AsyncSigner).signingKey(shortDate, region, service);
+  return {
+    signChunk: async (prev, data) => c.hmacHex(await key, planChunk(seed, prev, await c.sha256Hex(data))),
+    signTrailer: async (prev, text) => c.hmacHex(await key, planTrailer(seed, prev, await c.sha256Hex(text))),
+  };
 }
 
 export const DEFAULT_CHUNK_SIZE = 64 * 1024;

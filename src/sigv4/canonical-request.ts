@@ -30,23 +30,20 @@ export function canonicalUri(path: string, settings: SigningSettings): string {
   return settings.percentEncoding === 'double' ? uriEncodePath(p) : p;
 }
 
-/** Encoded `[name, value]` pairs, sorted by name then value (after encoding, as the spec says). */
-export function encodeQuery(query: QueryParams | undefined): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
+/**
+ * Encoded `[name, value]` pairs, sorted by name then value (after encoding, as the spec says).
+ * `pairs`: encoded pairs to sort in with them (a presigned URL's X-Amz-* parameters).
+ */
+export function encodeQuery(query: QueryParams | undefined, pairs: Array<[string, string]> = []): Array<[string, string]> {
   if (query === undefined) return pairs;
-  if (Array.isArray(query)) {
-    for (const [k, v] of query as ReadonlyArray<readonly [string, string]>) pairs.push([uriEncode(k), uriEncode(v)]);
-  } else {
-    for (const k in query) {
-      const v = (query as Record<string, string | undefined>)[k];
-      if (v !== undefined) pairs.push([uriEncode(k), uriEncode(v)]);
-    }
+  for (const [k, v] of Array.isArray(query) ? (query as ReadonlyArray<readonly [string, string]>) : Object.entries(query)) {
+    if (v !== undefined) pairs.push([uriEncode(k), uriEncode(v)]);
   }
   if (pairs.length > 1) pairs.sort(comparePairs);
   return pairs;
 }
 
-function comparePairs(a: [string, string], b: [string, string]): number {
+function comparePairs(a: readonly [string, string], b: readonly [string, string]): number {
   // Code-unit order equals byte order here: encoded strings are ASCII.
   if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
   return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
@@ -91,7 +88,7 @@ export interface CanonicalHeaders {
  */
 export function canonicalHeaders(headers: HeaderValues): CanonicalHeaders {
   const entries: HeaderEntry[] = [];
-  addHeaderEntries(entries, headers, undefined);
+  addHeaderEntries(entries, headers);
   return canonicalHeadersOf(entries);
 }
 
@@ -102,7 +99,7 @@ export type HeaderEntry = [string, string];
  * Append the signable headers as entries, leaving out `skip` names (lower case) too.
  * Returns whether a `host` header was among them.
  */
-export function addHeaderEntries(entries: HeaderEntry[], headers: HeaderValues, skip: ReadonlySet<string> | undefined): boolean {
+export function addHeaderEntries(entries: HeaderEntry[], headers: HeaderValues, skip?: ReadonlySet<string>): boolean {
   let host = false;
   for (const name in headers) {
     const raw = headers[name];

@@ -1,4 +1,4 @@
-// Wire constants of AWS Signature Version 4, named once.
+// Wire constants of AWS Signature Version 4, named once. The entry s3wire/sigv4/constants.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
 
 export const ALGORITHM = 'AWS4-HMAC-SHA256';

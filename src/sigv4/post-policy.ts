@@ -1,9 +1,11 @@
 // Browser-based uploads: a POST policy document, Base64-encoded, signed with the signing key.
+// The entry s3wire/sigv4/post-policy, for either signer (it uses the signer's own crypto).
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-authentication-HTTPPOST.html
 
 import { base64Encode } from './base64.ts';
 import { ALGORITHM } from './constants.ts';
 import type { SignerContext } from './request-plan.ts';
+import type { AsyncSigner, Signer } from './signer.ts';
 import { credentialScope, toAmzDate } from './string-to-sign.ts';
 
 export interface PostPolicyInput {
@@ -25,12 +27,28 @@ export interface SignedPostPolicy {
 
 const utf8 = new TextEncoder();
 
-export function planPostPolicy(ctx: SignerContext, input: PostPolicyInput) {
+/** Sign a browser POST policy with the signer's crypto and cached signing key. */
+export function signPostPolicy(signer: Signer, input: PostPolicyInput): SignedPostPolicy;
+export function signPostPolicy(signer: AsyncSigner, input: PostPolicyInput): Promise<SignedPostPolicy>;
+export function signPostPolicy(signer: Signer | AsyncSigner, input: PostPolicyInput): SignedPostPolicy | Promise<SignedPostPolicy>;
+export function signPostPolicy(signer: Signer | AsyncSigner, input: PostPolicyInput): SignedPostPolicy | Promise<SignedPostPolicy> {
+  if (signer.crypto.mode === 'async') return signAsync(signer as AsyncSigner, input);
+  const plan = planPostPolicy(signer, input);
+  return plan.finish(signer.crypto.hmacHex((signer as Signer).signingKey(plan.shortDate, plan.region, plan.service), plan.policy));
+}
+
+async function signAsync(signer: AsyncSigner, input: PostPolicyInput): Promise<SignedPostPolicy> {
+  const plan = planPostPolicy(signer, input);
+  return plan.finish(await signer.crypto.hmacHex(await signer.signingKey(plan.shortDate, plan.region, plan.service), plan.policy));
+}
+
+/** Everything but the signature: the fields and the Base64 policy (the string to sign). */
+export function planPostPolicy(id: SignerContext, input: PostPolicyInput) {
   const amzDate = toAmzDate(input.date);
   const shortDate = amzDate.slice(0, 8);
-  const scope = credentialScope(shortDate, ctx.region, ctx.service);
-  const credential = ctx.credentials.accessKeyId + '/' + scope;
-  const token = ctx.credentials.sessionToken;
+  const scope = credentialScope(shortDate, id.region, id.service);
+  const credential = id.accessKeyId + '/' + scope;
+  const token = id.sessionToken;
   const fields: Record<string, string> = {
     'x-amz-algorithm': ALGORITHM,
     'x-amz-credential': credential,
@@ -47,8 +65,8 @@ export function planPostPolicy(ctx: SignerContext, input: PostPolicyInput) {
   const policy = base64Encode(utf8.encode(text));
   return {
     shortDate,
-    region: ctx.region,
-    service: ctx.service,
+    region: id.region,
+    service: id.service,
     policy,
     finish: (signature: string): SignedPostPolicy => ({
       policy,

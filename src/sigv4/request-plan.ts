@@ -1,25 +1,28 @@
 // The pure part of signing a request: everything up to (but not including) the hashes and HMACs.
 // Both signers (sync node:crypto, async WebCrypto) run these plans, so they cannot disagree.
+// A plan is the result itself, its string to sign and signature still empty: the signer fills
+// them in (finishHeaders, finishQuery), so nothing is copied from a plan into a result.
 
 import {
   addHeaderEntries,
   canonicalHeadersOf,
   canonicalQueryString,
-  trimAll,
   canonicalRequest,
   canonicalUri,
   encodeQuery,
   joinQuery,
+  trimAll,
+  type CanonicalHeaders,
   type HeaderEntry,
 } from './canonical-request.ts';
 import {
   ALGORITHM,
-  KEY_TYPE,
   AMZ_CONTENT_SHA256,
   AMZ_DATE,
   AMZ_SECURITY_TOKEN,
   AUTHORIZATION,
   EMPTY_SHA256,
+  KEY_TYPE,
   MAX_EXPIRES,
   Q_ALGORITHM,
   Q_CREDENTIAL,
@@ -35,42 +38,27 @@ import {
 } from './constants.ts';
 import type { SigningSettings } from './settings.ts';
 import { credentialScope, toAmzDate } from './string-to-sign.ts';
-import type { Credentials, Payload, PresignOptions, SignableRequest, SignOptions } from './types.ts';
+import type { Payload, PresignedRequest, PresignOptions, SignableRequest, SignedHeaders, SignOptions } from './types.ts';
 import { uriEncode } from './uri-encode.ts';
 
+/** What a plan takes from the signer: everything but the secret (the signers fit it). */
 export interface SignerContext {
-  readonly credentials: Credentials;
+  readonly accessKeyId: string;
+  readonly sessionToken: string | undefined;
   readonly region: string;
   readonly service: string;
   readonly settings: SigningSettings;
 }
 
-export interface Plan {
-  readonly amzDate: string;
-  readonly shortDate: string;
-  readonly region: string;
-  readonly service: string;
-  readonly scope: string;
-  readonly canonicalRequest: string;
-  readonly signedHeaders: string;
-}
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+export type HeaderPlan = Writable<SignedHeaders>;
+export type QueryPlan = Writable<PresignedRequest>;
 
-export interface HeaderPlan extends Plan {
-  readonly payloadHash: string;
-  /** Headers to add besides authorization. */
-  readonly headers: Record<string, string>;
-  /** The session token, when it is added after signing. */
-  readonly lateToken: string | undefined;
-}
-
-export interface QueryPlan extends Plan {
-  /** The encoded query without the signature. */
-  readonly query: string;
-}
-
-/** The payload hash, or `null` when the bytes must be hashed first. */
-export function payloadHashOf(payload: Payload): string | null {
-  switch (payload.kind) {
+/** The payload hash, or `null` when the bytes must be hashed first. No payload: the settings' default. */
+export function payloadHashOf(ctx: SignerContext, payload: Payload | undefined): string | null {
+  switch (payload?.kind) {
+    case undefined:
+      return ctx.settings.presignPayload === 'unsigned' ? UNSIGNED_PAYLOAD : EMPTY_SHA256;
     case 'unsigned':
       return UNSIGNED_PAYLOAD;
     case 'sha256':
@@ -84,30 +72,17 @@ export function payloadHashOf(payload: Payload): string | null {
   }
 }
 
-export function defaultPayload(ctx: SignerContext): Payload {
-  return ctx.settings.presignPayload === 'unsigned' ? { kind: 'unsigned' } : { kind: 'sha256', hex: EMPTY_SHA256 };
-}
-
-function validateCredentials(c: Credentials): void {
-  if (typeof c.accessKeyId !== 'string' || c.accessKeyId === '') throw new TypeError('credentials.accessKeyId is empty');
-  if (typeof c.secretAccessKey !== 'string' || c.secretAccessKey === '') throw new TypeError('credentials.secretAccessKey is empty');
-}
-
 // The last date formatted: a client signing many requests per second reuses it.
 let lastTime = NaN;
 let lastAmzDate = '';
 
-function scopeOf(ctx: SignerContext, opts: SignOptions) {
-  const t = opts.date.getTime();
+function amzDateOf(date: Date): string {
+  const t = date.getTime();
   if (t !== lastTime) {
-    lastAmzDate = toAmzDate(opts.date);
+    lastAmzDate = toAmzDate(date);
     lastTime = t;
   }
-  const amzDate = lastAmzDate;
-  const shortDate = amzDate.slice(0, 8);
-  const region = opts.region ?? ctx.region;
-  const service = opts.service ?? ctx.service;
-  return { amzDate, shortDate, region, service, scope: credentialScope(shortDate, region, service) };
+  return lastAmzDate;
 }
 
 /** The request's signable headers as entries, with host added when missing. */
@@ -123,43 +98,39 @@ function headerEntries(req: SignableRequest): HeaderEntry[] {
 
 const OWN_HEADERS: ReadonlySet<string> = new Set([AUTHORIZATION, AMZ_DATE, AMZ_CONTENT_SHA256, AMZ_SECURITY_TOKEN]);
 
+function canonicalRequestOf(ctx: SignerContext, req: SignableRequest, query: string, headers: CanonicalHeaders, payloadHash: string): string {
+  return canonicalRequest(req.method.toUpperCase(), canonicalUri(req.path, ctx.settings), query, headers, payloadHash);
+}
+
 /** Plan a signature carried in the Authorization header. */
 export function planHeaderSignature(ctx: SignerContext, req: SignableRequest, opts: SignOptions, payloadHash: string): HeaderPlan {
-  validateCredentials(ctx.credentials);
-  const s = scopeOf(ctx, opts);
+  const amzDate = amzDateOf(opts.date);
   const entries = headerEntries(req);
-  const added: Record<string, string> = { [AMZ_DATE]: s.amzDate };
-  entries.push([AMZ_DATE, s.amzDate]);
-  const token = ctx.credentials.sessionToken;
+  // authorization first, filled in by finishHeaders.
+  const headers: Record<string, string> = { authorization: '', 'x-amz-date': amzDate };
+  entries.push([AMZ_DATE, amzDate]);
   if (ctx.settings.contentSha256Header || payloadHash === UNSIGNED_PAYLOAD || payloadHash.startsWith('STREAMING-')) {
-    added[AMZ_CONTENT_SHA256] = payloadHash;
+    headers[AMZ_CONTENT_SHA256] = payloadHash;
     entries.push([AMZ_CONTENT_SHA256, payloadHash]);
   }
-  if (token && !opts.omitSessionToken) {
-    added[AMZ_SECURITY_TOKEN] = token;
-    entries.push([AMZ_SECURITY_TOKEN, trimAll(token)]);
+  const token = ctx.sessionToken;
+  if (token) {
+    headers[AMZ_SECURITY_TOKEN] = token;
+    // omitSessionToken: sent, not signed.
+    if (!opts.omitSessionToken) entries.push([AMZ_SECURITY_TOKEN, trimAll(token)]);
   }
   const ch = canonicalHeadersOf(entries);
-  const cr = canonicalRequest(
-    req.method.toUpperCase(),
-    canonicalUri(req.path, ctx.settings),
-    canonicalQueryString(req.query),
-    ch,
-    payloadHash,
-  );
-  // Written out, not `{ ...s, ... }`: a spread followed by more properties is V8's slow path,
-  // which cost ~3 us per signature (bench/README.md). The query plan below does the same.
+  // Written out with every field, not built up by spreads: a spread followed by more properties
+  // is V8's slow path, which cost ~3 us per signature (bench/README.md). Same in the query plan.
   return {
-    amzDate: s.amzDate,
-    shortDate: s.shortDate,
-    region: s.region,
-    service: s.service,
-    scope: s.scope,
-    canonicalRequest: cr,
-    signedHeaders: ch.signedHeaders,
+    headers,
     payloadHash,
-    headers: added,
-    lateToken: token && opts.omitSessionToken ? token : undefined,
+    amzDate,
+    credentialScope: credentialScope(amzDate.slice(0, 8), opts.region ?? ctx.region, opts.service ?? ctx.service),
+    canonicalRequest: canonicalRequestOf(ctx, req, canonicalQueryString(req.query), ch, payloadHash),
+    stringToSign: '',
+    signedHeaders: ch.signedHeaders,
+    signature: '',
   };
 }
 
@@ -167,96 +138,53 @@ export function authorizationHeader(accessKeyId: string, scope: string, signedHe
   return ALGORITHM + ' Credential=' + accessKeyId + '/' + scope + ', SignedHeaders=' + signedHeaders + ', Signature=' + signature;
 }
 
-export function finishHeaders(ctx: SignerContext, plan: HeaderPlan, sts: string, signature: string) {
-  const headers: Record<string, string> = {
-    [AUTHORIZATION]: authorizationHeader(ctx.credentials.accessKeyId, plan.scope, plan.signedHeaders, signature),
-    ...plan.headers,
-  };
-  if (plan.lateToken) headers[AMZ_SECURITY_TOKEN] = plan.lateToken;
-  return {
-    headers,
-    payloadHash: plan.payloadHash,
-    amzDate: plan.amzDate,
-    credentialScope: plan.scope,
-    canonicalRequest: plan.canonicalRequest,
-    stringToSign: sts,
-    signedHeaders: plan.signedHeaders,
-    signature,
-  };
+export function finishHeaders(ctx: SignerContext, plan: HeaderPlan, signature: string): SignedHeaders {
+  plan.signature = signature;
+  plan.headers[AUTHORIZATION] = authorizationHeader(ctx.accessKeyId, plan.credentialScope, plan.signedHeaders, signature);
+  return plan;
 }
 
 export function validateExpires(expiresIn: number): void {
   if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_EXPIRES) {
-    throw new RangeError(`expiresIn must be a whole number of seconds from 1 to ${MAX_EXPIRES}, got ${String(expiresIn)}`);
+    throw new RangeError('expiresIn must be a whole number of seconds from 1 to ' + MAX_EXPIRES + ', got ' + expiresIn);
   }
 }
 
 /** Plan a presigned URL: the signature travels in the query string. */
 export function planQuerySignature(ctx: SignerContext, req: SignableRequest, opts: PresignOptions, payloadHash: string): QueryPlan {
-  validateCredentials(ctx.credentials);
   validateExpires(opts.expiresIn);
-  const s = scopeOf(ctx, opts);
+  const amzDate = amzDateOf(opts.date);
+  const shortDate = amzDate.slice(0, 8);
+  const region = opts.region ?? ctx.region;
+  const service = opts.service ?? ctx.service;
   const ch = canonicalHeadersOf(headerEntries(req));
-  const token = ctx.credentials.sessionToken;
-  // The X-Amz-* parameters are built in canonical (byte) order, so only the request's own
-  // (already sorted) parameters need merging in: no sort, no comparator calls.
+  const token = ctx.sessionToken;
+  // The X-Amz-* parameters are built in canonical (byte) order: without parameters of its own,
+  // the request needs no sort. The credential is encoded piece by piece: each piece usually needs
+  // no encoding, so no copy.
   const own: Array<[string, string]> = [
     [Q_ALGORITHM, ALGORITHM],
-    [Q_CREDENTIAL, encodedCredential(ctx.credentials.accessKeyId, s)],
-    [Q_DATE, s.amzDate],
+    [Q_CREDENTIAL, uriEncode(ctx.accessKeyId) + '%2F' + shortDate + '%2F' + uriEncode(region) + '%2F' + uriEncode(service) + '%2F' + KEY_TYPE],
+    [Q_DATE, amzDate],
     [Q_EXPIRES, String(opts.expiresIn)],
   ];
   if (token && !opts.omitSessionToken) own.push([Q_SECURITY_TOKEN, uriEncode(token)]);
   own.push([Q_SIGNED_HEADERS, uriEncode(ch.signedHeaders)]);
-  const query = joinQuery(req.query === undefined ? own : mergeSorted(encodeQuery(req.query), own));
-  const cr = canonicalRequest(req.method.toUpperCase(), canonicalUri(req.path, ctx.settings), query, ch, payloadHash);
-  const lateToken = token && opts.omitSessionToken ? '&' + Q_SECURITY_TOKEN + '=' + uriEncode(token) : '';
+  const query = joinQuery(encodeQuery(req.query, own));
   return {
-    amzDate: s.amzDate,
-    shortDate: s.shortDate,
-    region: s.region,
-    service: s.service,
-    scope: s.scope,
-    canonicalRequest: cr,
+    // omitSessionToken: sent, not signed.
+    queryString: token && opts.omitSessionToken ? query + '&' + Q_SECURITY_TOKEN + '=' + uriEncode(token) : query,
+    amzDate,
+    credentialScope: credentialScope(shortDate, region, service),
+    canonicalRequest: canonicalRequestOf(ctx, req, query, ch, payloadHash),
+    stringToSign: '',
     signedHeaders: ch.signedHeaders,
-    query: query + lateToken,
+    signature: '',
   };
 }
 
-/** `uriEncode(accessKeyId + '/' + scope)` piece by piece: each piece usually needs no encoding, so no copy. */
-function encodedCredential(accessKeyId: string, s: { shortDate: string; region: string; service: string }): string {
-  return uriEncode(accessKeyId) + '%2F' + s.shortDate + '%2F' + uriEncode(s.region) + '%2F' + uriEncode(s.service) + '%2F' + KEY_TYPE;
-}
-
-/** Merge two lists of encoded pairs, each sorted by name then value. */
-function mergeSorted(a: Array<[string, string]>, b: Array<[string, string]>): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i]!;
-    const y = b[j]!;
-    if (x[0] < y[0] || (x[0] === y[0] && x[1] <= y[1])) {
-      out.push(x);
-      i++;
-    } else {
-      out.push(y);
-      j++;
-    }
-  }
-  while (i < a.length) out.push(a[i++]!);
-  while (j < b.length) out.push(b[j++]!);
-  return out;
-}
-
-export function finishQuery(plan: QueryPlan, sts: string, signature: string) {
-  return {
-    queryString: plan.query + '&' + Q_SIGNATURE + '=' + signature,
-    amzDate: plan.amzDate,
-    credentialScope: plan.scope,
-    canonicalRequest: plan.canonicalRequest,
-    stringToSign: sts,
-    signedHeaders: plan.signedHeaders,
-    signature,
-  };
+export function finishQuery(plan: QueryPlan, signature: string): PresignedRequest {
+  plan.signature = signature;
+  plan.queryString += '&' + Q_SIGNATURE + '=' + signature;
+  return plan;
 }

@@ -18,31 +18,5 @@ export async function deriveSigningKeyAsync(crypto: AsyncCrypto, secretAccessKey
   return crypto.hmac(kService, KEY_TYPE);
 }
 
-/**
- * Signing keys of one set of credentials, keyed by `date/region/service` (so the key of the
- * cache never holds the secret), bounded: the oldest entry goes first.
- */
-export class SigningKeyCache<K> {
-  readonly #entries = new Map<string, K>();
-  constructor(readonly maxEntries = 16) {}
-
-  get(scope: string): K | undefined {
-    return this.#entries.get(scope);
-  }
-
-  set(scope: string, key: K): void {
-    if (this.#entries.size >= this.maxEntries) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest !== undefined) this.#entries.delete(oldest);
-    }
-    this.#entries.set(scope, key);
-  }
-
-  delete(scope: string): void {
-    this.#entries.delete(scope);
-  }
-
-  get size(): number {
-    return this.#entries.size;
-  }
-}
+/** Signing keys a signer keeps (by credential scope, never by the secret); the oldest goes first. */
+export const MAX_CACHED_KEYS = 16;

@@ -41,7 +41,7 @@ function webEntries(): string[] {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     exports: Record<string, Record<string, string>>;
   };
-  const entries = new Set(['src/index.web.ts', 'src/sigv4/index.web.ts', 'src/web/index.workerd.ts']);
+  const entries = new Set(['src/index.web.ts', 'src/sigv4/index.web.ts', 'src/sigv4/aws-chunked.ts', 'src/sigv4/post-policy.ts', 'src/sigv4/constants.ts', 'src/web/index.workerd.ts']);
   for (const conditions of Object.values(pkg.exports)) {
     for (const [condition, target] of Object.entries(conditions)) {
       // node and bun are the runtimes with Node built-ins; every other condition must do without.

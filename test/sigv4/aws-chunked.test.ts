@@ -3,15 +3,9 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming-trailers.html
 
 import { describe, expect, it } from 'vitest';
-import {
-  awsChunked,
-  awsChunkedLength,
-  createSigner,
-  MIN_CHUNK_SIZE,
-  rechunk,
-  STREAMING_UNSIGNED_PAYLOAD_TRAILER,
-  type AwsChunkedOptions,
-} from '../../src/sigv4/index.ts';
+import { awsChunked, awsChunkedLength, chunkSigner, MIN_CHUNK_SIZE, rechunk, type AwsChunkedOptions } from '../../src/sigv4/aws-chunked.ts';
+import { STREAMING_UNSIGNED_PAYLOAD_TRAILER } from '../../src/sigv4/constants.ts';
+import { createSigner } from '../../src/sigv4/index.ts';
 
 const latin1 = new TextDecoder('latin1');
 
@@ -126,7 +120,7 @@ describe('aws-chunked with signed chunks', () => {
   const signer = createSigner({ credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' }, region: 'us-east-1' });
   const seed = signer.sign({ method: 'PUT', host: 'b.s3.amazonaws.com', path: '/k' }, { date: new Date(0), payload: { kind: 'streaming', trailer: true } });
   const opts = (extra: Partial<AwsChunkedOptions<string>>): AwsChunkedOptions<string> => ({
-    signer: signer.chunkSigner(seed),
+    signer: chunkSigner(signer, seed),
     seedSignature: seed.signature,
     chunkSize: 8192,
     ...extra,
@@ -154,7 +148,7 @@ describe('chunkSize must be a positive whole number', () => {
   const seedFor = () => {
     const signer = createSigner({ credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' }, region: 'us-east-1' });
     const seed = signer.sign({ method: 'PUT', host: 'h', path: '/k' }, { date: new Date(0), payload: { kind: 'streaming' } });
-    return { signer: signer.chunkSigner(seed), seedSignature: seed.signature };
+    return { signer: chunkSigner(signer, seed), seedSignature: seed.signature };
   };
 
   it('awsChunked rejects it with a RangeError, signed or not', async () => {

@@ -2,7 +2,9 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
 
 import { describe, expect, it } from 'vitest';
-import { AsyncSigner, createSigner, GENERIC_SETTINGS, MAX_EXPIRES, validateExpires, webCrypto, type SignerOptions } from '../../src/sigv4/index.ts';
+import { MAX_EXPIRES } from '../../src/sigv4/constants.ts';
+import { AsyncSigner, createSigner, GENERIC_SETTINGS, webCrypto, type SignerOptions } from '../../src/sigv4/index.ts';
+import { validateExpires } from '../../src/sigv4/request-plan.ts';
 
 const options: SignerOptions = {
   credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', sessionToken: 'tok/en+=' },

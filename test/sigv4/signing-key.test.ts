@@ -9,13 +9,15 @@ import {
   deriveSigningKeyAsync,
   nodeCrypto,
   Signer,
-  SigningKeyCache,
   toHex,
   webCrypto,
   type BinaryLike,
   type SignerOptions,
   type SyncCrypto,
 } from '../../src/sigv4/index.ts';
+import { chunkSigner } from '../../src/sigv4/aws-chunked.ts';
+import { MAX_CACHED_KEYS } from '../../src/sigv4/signing-key.ts';
+import { signPostPolicy } from '../../src/sigv4/post-policy.ts';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 // The worked example of the IAM User Guide ("Derive a signing key", 20150830/us-east-1/iam).
@@ -33,26 +35,6 @@ describe('deriveSigningKey', () => {
   it('reproduces the IAM User Guide example, sync and async', async () => {
     expect(toHex(deriveSigningKey(nodeCrypto, SECRET, '20150830', 'us-east-1', 'iam'))).toBe(IAM_EXAMPLE_KEY);
     expect(toHex(await deriveSigningKeyAsync(webCrypto(), SECRET, '20150830', 'us-east-1', 'iam'))).toBe(IAM_EXAMPLE_KEY);
-  });
-});
-
-describe('SigningKeyCache', () => {
-  it('holds at most maxEntries (16 by default), dropping the oldest first', () => {
-    const cache = new SigningKeyCache<number>();
-    expect(cache.maxEntries).toBe(16);
-    for (let i = 0; i < 40; i++) cache.set(`scope-${i}`, i);
-    expect(cache.size).toBe(16);
-    for (let i = 0; i < 24; i++) expect(cache.get(`scope-${i}`)).toBeUndefined();
-    for (let i = 24; i < 40; i++) expect(cache.get(`scope-${i}`)).toBe(i);
-  });
-
-  it('takes another bound', () => {
-    const cache = new SigningKeyCache<string>(2);
-    cache.set('a', '1');
-    cache.set('b', '2');
-    cache.set('c', '3');
-    expect(cache.size).toBe(2);
-    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, '2', '3']);
   });
 });
 
@@ -74,13 +56,14 @@ function countingCrypto(): { crypto: SyncCrypto; derivations: () => number } {
 
 describe('the signer cache', () => {
   it('derives a key once per scope and keeps at most 16 scopes', () => {
+    expect(MAX_CACHED_KEYS).toBe(16);
     const { crypto, derivations } = countingCrypto();
     const signer = new Signer(options, crypto);
     for (let i = 0; i < 16; i++) signer.sign(req, { date: day(i) });
     expect(derivations()).toBe(16);
     for (let i = 0; i < 16; i++) signer.sign(req, { date: day(i) });
     signer.presign(req, { date: day(3), expiresIn: 60 });
-    signer.signPostPolicy({ date: day(5), policy: '{}' });
+    signPostPolicy(signer, { date: day(5), policy: '{}' });
     expect(derivations()).toBe(16);
 
     signer.sign(req, { date: day(16) });
@@ -90,6 +73,32 @@ describe('the signer cache', () => {
     expect(derivations()).toBe(18);
     signer.sign(req, { date: day(15) });
     expect(derivations()).toBe(18);
+  });
+
+  it('the async signer keeps at most 16 scopes too, and forgets a failed derivation', async () => {
+    let n = 0;
+    let fail = false;
+    const web = webCrypto();
+    const signer = new AsyncSigner(options, {
+      ...web,
+      hmac: async (key, data) => {
+        if (typeof key === 'string') {
+          n++;
+          if (fail) throw new Error('no key today');
+        }
+        return web.hmac(key, data);
+      },
+    });
+    for (let i = 0; i <= 16; i++) await signer.sign(req, { date: day(i) });
+    await signer.sign(req, { date: day(16) });
+    expect(n).toBe(17);
+    await signer.sign(req, { date: day(0) });
+    expect(n).toBe(18);
+    fail = true;
+    await expect(signer.sign(req, { date: day(20) })).rejects.toThrow('no key today');
+    fail = false;
+    await signer.sign(req, { date: day(20) });
+    expect(n).toBe(20);
   });
 
   it('keys by date, region and service', () => {
@@ -105,17 +114,11 @@ describe('the signer cache', () => {
   it('never uses the secret (or anything containing it) as a cache key', async () => {
     const keys: unknown[] = [];
     const record = (k: unknown) => keys.push(k);
-    const cacheSet = SigningKeyCache.prototype.set;
-    const cacheGet = SigningKeyCache.prototype.get;
-    vi.spyOn(SigningKeyCache.prototype, 'set').mockImplementation(function (this: SigningKeyCache<unknown>, scope, key) {
-      record(scope);
-      return cacheSet.call(this, scope, key);
+    const mapGet = Map.prototype.get;
+    vi.spyOn(Map.prototype, 'get').mockImplementation(function (this: Map<unknown, unknown>, k) {
+      record(k);
+      return mapGet.call(this, k);
     });
-    vi.spyOn(SigningKeyCache.prototype, 'get').mockImplementation(function (this: SigningKeyCache<unknown>, scope) {
-      record(scope);
-      return cacheGet.call(this, scope);
-    });
-    // Any Map the signer might key by credentials, too.
     const mapSet = Map.prototype.set;
     vi.spyOn(Map.prototype, 'set').mockImplementation(function (this: Map<unknown, unknown>, k, v) {
       record(k);
@@ -124,14 +127,14 @@ describe('the signer cache', () => {
 
     const sync = new Signer(options, nodeCrypto);
     const seed = sync.sign(req, { date: day(0), payload: { kind: 'streaming' } });
-    sync.chunkSigner(seed).signChunk(seed.signature, new Uint8Array(8));
+    chunkSigner(sync, seed).signChunk(seed.signature, new Uint8Array(8));
     sync.presign(req, { date: day(1), expiresIn: 60 });
-    sync.signPostPolicy({ date: day(2), policy: '{}' });
+    signPostPolicy(sync, { date: day(2), policy: '{}' });
     const web = new AsyncSigner(options, webCrypto());
     const seed2 = await web.sign(req, { date: day(0), payload: { kind: 'streaming' } });
-    await web.chunkSigner(seed2).signChunk(seed2.signature, new Uint8Array(8));
+    await chunkSigner(web, seed2).signChunk(seed2.signature, new Uint8Array(8));
     await web.presign(req, { date: day(1), expiresIn: 60 });
-    await web.signPostPolicy({ date: day(2), policy: '{}' });
+    await signPostPolicy(web, { date: day(2), policy: '{}' });
 
     expect(keys.length).toBeGreaterThan(0);
     for (const k of keys) {
@@ -139,7 +142,7 @@ describe('the signer cache', () => {
       expect(text).not.toContain(SECRET);
       expect(text).not.toContain(SECRET.slice(0, 12));
     }
-    expect(keys).toContain('20240101/us-east-1/s3');
+    expect(keys).toContain('20240101/us-east-1/s3/aws4_request');
   });
 
   it('does not show the secret when a signer is inspected or serialized', () => {
