@@ -5,10 +5,8 @@ import { ALGORITHM, KEY_TYPE } from './constants.ts';
 
 /** `20130524T000000Z` for a Date (UTC, no separators, no milliseconds). */
 export function toAmzDate(date: Date): string {
-  const t = date.getTime();
-  if (!Number.isFinite(t)) throw new RangeError('signing date is not a valid Date');
-  const iso = date.toISOString(); // 2013-05-24T00:00:00.000Z
-  return iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 13) + iso.slice(14, 16) + iso.slice(17, 19) + 'Z';
+  // 2013-05-24T00:00:00.000Z; an invalid Date throws a RangeError here.
+  return date.toISOString().replace(/[:-]|\.\d{3}/g, '');
 }
 
 /** `20130524/us-east-1/s3/aws4_request` */

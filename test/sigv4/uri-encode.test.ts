@@ -63,6 +63,11 @@ describe('uriEncode', () => {
     expect(uriEncode('')).toBe('');
   });
 
+  it('refuses an unpaired surrogate (it has no UTF-8 form) with encodeURIComponent\'s URIError', () => {
+    expect(() => uriEncode('a\ud800')).toThrow(URIError);
+    expect(() => uriEncodePath('/\udc00/b')).toThrow(URIError);
+  });
+
   it('encodes a % sign, so an already-encoded value is encoded again', () => {
     expect(uriEncode('%41')).toBe('%2541');
     expect(uriEncodePath('/a%2Fb')).toBe('/a%252Fb');
