@@ -1,6 +1,6 @@
 // The one fast-xml-parser set-up for every S3 response, and the small accessors the result
 // parsers read it with. A body that is not the XML asked for is an IntegrityError `BadResponseXml`.
-import type { X2jOptions, XMLParser } from 'fast-xml-parser';
+import type { X2jOptions } from 'fast-xml-parser';
 import { IntegrityError } from '../errors.ts';
 
 /** An element's children by name, as fast-xml-parser leaves them (never trust the shapes). */
@@ -63,8 +63,16 @@ const OPTIONS: Partial<X2jOptions> = {
   isArray: (_name, jPath) => LIST_ELEMENTS.has(jPath),
 };
 
-let parser: XMLParser | undefined;
+/** fast-xml-parser's parse step, as its XMLParser.parse runs it (fast-xml-parser is pinned). */
+type Parse = (xml: string) => unknown;
+
+let parser: Parse | undefined;
 let loading: Promise<void> | undefined;
+
+// The three modules fast-xml-parser's XMLParser.parse() uses, imported one by one: its package
+// entry also bundles the XML builder and validator, and XMLParser.js the validator (together ~4 KB
+// of a web bundle, gzipped), none of which we call. Pinned (4.5.7) because these are its files, not
+// its API (types in fast-xml-parser.d.ts); test/xml exercises every S3 result shape through them.
 
 /**
  * Load fast-xml-parser on first need rather than at import: its CommonJS files cost ~20 ms of
@@ -72,8 +80,17 @@ let loading: Promise<void> | undefined;
  * any response is parsed.
  */
 export function loadXmlParser(): Promise<void> {
-  return (loading ??= import('fast-xml-parser').then((m) => {
-    parser = new m.XMLParser(OPTIONS);
+  return (loading ??= Promise.all([
+    import('fast-xml-parser/src/xmlparser/OptionsBuilder.js'),
+    import('fast-xml-parser/src/xmlparser/OrderedObjParser.js'),
+    import('fast-xml-parser/src/xmlparser/node2json.js'),
+  ]).then(([{ buildOptions }, { default: Ordered }, { prettify }]) => {
+    const options = buildOptions(OPTIONS);
+    parser = (xml) => {
+      const ordered = new Ordered(options);
+      ordered.addExternalEntities({});
+      return prettify(ordered.parseXml(xml), options);
+    };
   }));
 }
 
@@ -95,7 +112,7 @@ export function parseXml(text: string): XmlElement {
   if (!parser) throw new Error('the XML parser is not loaded yet: await loadXmlParser() first');
   let document: unknown;
   try {
-    document = parser.parse(source);
+    document = parser(source);
   } catch (cause) {
     throw badXml(cause instanceof Error ? cause.message : 'unparseable', cause);
   }
