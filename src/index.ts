@@ -1,9 +1,16 @@
 // s3wire for Node and Deno: undici transport (loaded on first request), node:crypto signer.
-import type { ClientOptions } from './client.ts';
+import { S3CoreBase, type ClientOptions } from './core.ts';
 import { FileS3Client } from './node/client.ts';
 import { nodeRuntime } from './node/runtime.ts';
 
 export class S3Client extends FileS3Client {
+  constructor(options: ClientOptions = {}) {
+    super(options, nodeRuntime);
+  }
+}
+
+/** The small client: no methods; use the operation functions (`putObject(s3, ...)`). */
+export class S3Core extends S3CoreBase {
   constructor(options: ClientOptions = {}) {
     super(options, nodeRuntime);
   }

@@ -1,6 +1,7 @@
 // s3wire for runtimes without Node built-ins (workerd, browsers, edge): fetch and WebCrypto.
 // No node: import is reachable from here.
-import { S3ClientBase, type ClientOptions, type Runtime } from './client.ts';
+import { S3ClientBase } from './client.ts';
+import { S3CoreBase, type ClientOptions, type Runtime } from './core.ts';
 import { fetchTransport } from './http/fetch-transport.ts';
 import { webCrypto } from './sigv4/crypto-web.ts';
 import { AsyncSigner } from './sigv4/signer.ts';
@@ -13,6 +14,13 @@ export const webRuntime: Runtime = {
 };
 
 export class S3Client extends S3ClientBase {
+  constructor(options: ClientOptions = {}) {
+    super(options, webRuntime);
+  }
+}
+
+/** The small client: no methods; use the operation functions (`putObject(s3, ...)`). */
+export class S3Core extends S3CoreBase {
   constructor(options: ClientOptions = {}) {
     super(options, webRuntime);
   }

@@ -1,14 +1,11 @@
 // The one path every request takes: address -> sign -> send -> retry -> map errors.
 import { AbortError, ArgumentError, ServiceError, S3WireError, isS3WireError } from './errors.ts';
 import type { HashFactory } from './checksum/checksum.ts';
-import { planChecksum } from './checksum/plan.ts';
-import { iterate } from './ops/body.ts';
-import { awsChunked, awsChunkedLength, chunkSigner, DEFAULT_CHUNK_SIZE, type ChunkSigner } from './sigv4/aws-chunked.ts';
 import type { ResolvedConfig } from './config.ts';
 import type { HttpResponse, RequestBody, Transport } from './http/types.ts';
 import type { S3Request } from './ops/types.ts';
 import type { AsyncSigner, Signer } from './sigv4/signer.ts';
-import type { Payload } from './sigv4/types.ts';
+import type { Payload, SignedHeaders } from './sigv4/types.ts';
 import { uriEncode, uriEncodePath } from './sigv4/uri-encode.ts';
 import { parseError } from './xml/error.ts';
 import { loadXmlParser } from './xml/parser.ts';
@@ -47,9 +44,22 @@ export function encodeQueryString(query: Record<string, string | undefined> | un
   return out;
 }
 
-function isReplayable(body: RequestBody | undefined): body is string | Uint8Array | undefined {
+export function isReplayable(body: RequestBody | undefined): body is string | Uint8Array | undefined {
   return body === undefined || typeof body === 'string' || body instanceof Uint8Array;
 }
+
+/** A body sent otherwise than as its bytes (aws-chunked), and how it is signed. */
+export interface EncodedBody {
+  readonly payload: Payload;
+  /** The wire body for one attempt, given that attempt's header signature (the chunk seed). */
+  wire(signed: SignedHeaders): RequestBody;
+}
+
+/**
+ * Additional checksums and aws-chunked bodies (send-chunked.ts), plugged in by S3Client so that
+ * S3Core bundles without them. Adds its headers; returns undefined when the body goes as it is.
+ */
+export type BodyEncoder = (req: S3Request, body: RequestBody, headers: Record<string, string>, pipeline: RequestPipeline) => Promise<EncodedBody | undefined>;
 
 const RETRYABLE_CODES = new Set(['SlowDown', 'RequestTimeout', 'InternalError', 'ServiceUnavailable', 'RequestTimeTooSkewed']);
 const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT']);
@@ -101,6 +111,7 @@ export class RequestPipeline {
     readonly transport: Transport,
     /** SHA-1/SHA-256 for checksums (node:crypto); CRCs need nothing. */
     readonly hash?: HashFactory,
+    readonly encodeBody?: BodyEncoder,
   ) {}
 
   async send(req: S3Request, opts: SendOptions = {}): Promise<HttpResponse> {
@@ -118,20 +129,11 @@ export class RequestPipeline {
     else if (isReplayable(body) && this.config.signPayload) payload = { kind: 'bytes', data: body };
     else payload = { kind: 'unsigned' };
 
-    let wireBody = body;
-    // An additional checksum: a header for bytes, a trailer for a stream (which makes it aws-chunked).
-    const sum = req.checksumAlgorithm && body !== undefined ? await planChecksum(req.checksumAlgorithm, body, this.hash) : undefined;
-    if (sum) Object.assign(headers, sum.headers);
-    const trailer = sum?.trailer;
-    const signedChunks = (req.streamingSignature ?? this.config.streamingSignature) && body !== undefined && !isReplayable(body);
-    const streaming = signedChunks || trailer !== undefined;
-    if (streaming) {
-      if (req.contentLength === undefined) throw new ArgumentError('MissingContentLength', 'an aws-chunked body needs its length');
-      headers['content-encoding'] = headers['content-encoding'] ? 'aws-chunked,' + headers['content-encoding'] : 'aws-chunked';
-      headers['x-amz-decoded-content-length'] = String(req.contentLength);
-      const trailers = trailer ? { [trailer.name]: trailer.valueLength } : undefined;
-      headers['content-length'] = String(awsChunkedLength({ decodedLength: req.contentLength, chunkSize: DEFAULT_CHUNK_SIZE, signed: signedChunks, ...(trailers ? { trailers } : {}) }));
-      payload = signedChunks ? { kind: 'streaming', trailer: trailer !== undefined } : { kind: 'streaming-unsigned-trailer' };
+    let encoded: EncodedBody | undefined;
+    if (body !== undefined && (req.checksumAlgorithm || ((req.streamingSignature ?? this.config.streamingSignature) && !isReplayable(body)))) {
+      if (!this.encodeBody) throw new ArgumentError('NotSupported', 'checksums and aws-chunked signing are in S3Client, not S3Core');
+      encoded = await this.encodeBody(req, body, headers, this);
+      if (encoded) payload = encoded.payload;
     }
 
     const attempts = isReplayable(body) ? this.config.maxAttempts : 1;
@@ -142,15 +144,6 @@ export class RequestPipeline {
           { method: req.method, path: address.path, query: req.query, headers },
           { date: this.config.now(), payload },
         );
-        if (streaming) {
-          const signer: ChunkSigner<string | Promise<string>> | undefined = signedChunks ? chunkSigner(this.signer, signed) : undefined;
-          const t = trailer?.start(iterate(body!));
-          wireBody = awsChunked(t?.body ?? iterate(body!), {
-            ...(signer ? { signer, seedSignature: signed.signature } : {}),
-            chunkSize: DEFAULT_CHUNK_SIZE,
-            ...(t ? { trailers: async () => ({ [trailer!.name]: await t.value() }) } : {}),
-          });
-        }
         // Two loops, not `{ ...a, ...b }`: V8 11 takes a slow path for spreads, ~2 us per request.
         const wire: Record<string, string> = {};
         for (const k in headers) wire[k] = headers[k]!;
@@ -160,7 +153,7 @@ export class RequestPipeline {
           origin: address.origin,
           path: qs ? address.path + '?' + qs : address.path,
           headers: wire,
-          body: wireBody,
+          body: encoded ? encoded.wire(signed) : body,
           signal: opts.signal,
         });
         await xmlReady;

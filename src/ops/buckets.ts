@@ -1,5 +1,7 @@
 // Bucket actions: ListBuckets, CreateBucket, HeadBucket, DeleteBucket.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
+import type { S3CoreBase } from '../core.ts';
+import type { SendOptions } from '../send.ts';
 import { checkBucket } from '../validate.ts';
 import { parseListBuckets, type ListBucketsResult } from '../xml/list-buckets.ts';
 import { buildCreateBucketConfiguration } from '../xml/build.ts';
@@ -66,4 +68,20 @@ export function deleteBucketRequest(i: BucketInput): S3Request {
 export async function parseEmptyResponse(res: S3Response): Promise<ResponseMetadata> {
   await res.body.discard();
   return metadataOf(res);
+}
+
+export async function listBuckets(s3: S3CoreBase, opts?: SendOptions): Promise<ListBucketsResult> {
+  return parseListBucketsResponse(await s3.send(listBucketsRequest(), opts));
+}
+
+export async function createBucket(s3: S3CoreBase, input: CreateBucketInput, opts?: SendOptions): Promise<CreateBucketResult> {
+  return parseCreateBucketResponse(await s3.send(createBucketRequest(input, s3.config.region), opts));
+}
+
+export async function headBucket(s3: S3CoreBase, input: BucketInput, opts?: SendOptions): Promise<HeadBucketResult> {
+  return parseHeadBucketResponse(await s3.send(headBucketRequest(input), opts));
+}
+
+export async function deleteBucket(s3: S3CoreBase, input: BucketInput, opts?: SendOptions): Promise<ResponseMetadata> {
+  return parseEmptyResponse(await s3.send(deleteBucketRequest(input), opts));
 }

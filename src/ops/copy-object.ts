@@ -1,4 +1,6 @@
 // CopyObject. https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
+import type { S3CoreBase } from '../core.ts';
+import type { SendOptions } from '../send.ts';
 import { ServiceError } from '../errors.ts';
 import { uriEncodePath } from '../sigv4/uri-encode.ts';
 import { checkBucket, checkKey } from '../validate.ts';
@@ -48,4 +50,9 @@ export async function parseCopyObjectResponse(res: S3Response, bucket: string, k
   if (err) throw new ServiceError({ status: res.status, ...err, bucket, key });
   const r = parseCopyObjectResult(text);
   return { eTag: r.eTag, lastModified: r.lastModified, versionId: res.headers['x-amz-version-id'], ...metadataOf(res) };
+}
+
+export async function copyObject(s3: S3CoreBase, input: CopyObjectInput, opts?: SendOptions): Promise<CopyObjectResult> {
+  const req = copyObjectRequest(input);
+  return parseCopyObjectResponse(await s3.send(req, opts), input.bucket, input.key);
 }

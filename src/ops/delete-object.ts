@@ -1,4 +1,7 @@
 // DeleteObject and DeleteObjects. https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html
+import type { S3CoreBase } from '../core.ts';
+import type { SendOptions } from '../send.ts';
+import { base64Encode } from '../sigv4/base64.ts';
 import { ArgumentError } from '../errors.ts';
 import { checkBucket, checkKey } from '../validate.ts';
 import { buildDeleteObjects } from '../xml/build.ts';
@@ -69,3 +72,20 @@ export async function parseDeleteObjectsResponse(res: S3Response): Promise<Delet
 }
 
 export type { DeleteResult };
+
+export async function deleteObject(s3: S3CoreBase, input: DeleteObjectInput, opts?: SendOptions): Promise<DeleteObjectResult> {
+  return parseDeleteObjectResponse(await s3.send(deleteObjectRequest(input), opts));
+}
+
+/** Delete many keys, 1000 per request; failures per key are reported in `errors`, not thrown. */
+export async function deleteObjects(s3: S3CoreBase, input: DeleteObjectsInput, opts?: SendOptions): Promise<DeleteResult> {
+  const deleted: DeleteResult['deleted'][number][] = [];
+  const errors: DeleteResult['errors'][number][] = [];
+  for (const batch of deleteObjectsBatches(input)) {
+    const md5 = base64Encode(await s3.runtime.md5(batch.xml));
+    const r = await parseDeleteObjectsResponse(await s3.send(deleteObjectsRequest(batch, md5), opts));
+    deleted.push(...r.deleted);
+    errors.push(...r.errors);
+  }
+  return { deleted, errors };
+}

@@ -1,4 +1,6 @@
 // GetObject and HeadObject. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
+import type { S3CoreBase } from '../core.ts';
+import type { SendOptions } from '../send.ts';
 import { ArgumentError } from '../errors.ts';
 import type { ResponseBody } from '../http/types.ts';
 import { checkBucket, checkKey, checkPartNumber } from '../validate.ts';
@@ -61,4 +63,13 @@ export type HeadObjectInput = Omit<GetObjectInput, 'responseContentType' | 'resp
 export async function parseHeadObjectResponse(res: S3Response): Promise<ObjectInfo> {
   await res.body.discard();
   return objectInfo(res);
+}
+
+/** Read an object. The body is a stream: read it (`bytes()`, `text()`, `stream()`) or `discard()` it. */
+export async function getObject(s3: S3CoreBase, input: GetObjectInput, opts?: SendOptions): Promise<GetObjectResult> {
+  return parseGetObjectResponse(await s3.send(getObjectRequest(input), opts));
+}
+
+export async function headObject(s3: S3CoreBase, input: HeadObjectInput, opts?: SendOptions): Promise<ObjectInfo> {
+  return parseHeadObjectResponse(await s3.send(getObjectRequest(input, 'HEAD'), opts));
 }

@@ -1,5 +1,7 @@
 // ListObjectsV2. https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
-import { ArgumentError } from '../errors.ts';
+import type { S3CoreBase } from '../core.ts';
+import type { SendOptions } from '../send.ts';
+import { ArgumentError, IntegrityError } from '../errors.ts';
 import { checkBucket } from '../validate.ts';
 import { parseListObjectsV2, type ListObjectsV2Result } from '../xml/list-objects-v2.ts';
 import type { S3Request, S3Response } from './types.ts';
@@ -41,3 +43,26 @@ export async function parseListObjectsV2Response(res: S3Response): Promise<ListO
 }
 
 export type { ListObjectsV2Result };
+
+export async function listObjectsV2(s3: S3CoreBase, input: ListObjectsV2Input, opts?: SendOptions): Promise<ListObjectsV2Result> {
+  return parseListObjectsV2Response(await s3.send(listObjectsV2Request(input), opts));
+}
+
+/** Every page of a listing, following continuation tokens. */
+export async function* listObjectsV2Pages(s3: S3CoreBase, input: ListObjectsV2Input, opts?: SendOptions): AsyncGenerator<ListObjectsV2Result> {
+  let token = input.continuationToken;
+  for (;;) {
+    const page = await listObjectsV2(s3, { ...input, continuationToken: token }, opts);
+    yield page;
+    if (!page.isTruncated) return;
+    if (!page.nextContinuationToken || page.nextContinuationToken === token) {
+      throw new IntegrityError('BadPagination', 'the listing is truncated but gave no new continuation token');
+    }
+    token = page.nextContinuationToken;
+  }
+}
+
+/** Every object under a prefix, across pages. */
+export async function* listObjects(s3: S3CoreBase, input: ListObjectsV2Input, opts?: SendOptions): AsyncGenerator<ListObjectsV2Result['contents'][number]> {
+  for await (const page of listObjectsV2Pages(s3, input, opts)) yield* page.contents;
+}

@@ -1,6 +1,8 @@
 // Multipart upload, low level: CreateMultipartUpload, UploadPart, CompleteMultipartUpload,
 // AbortMultipartUpload, ListParts, ListMultipartUploads.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html
+import type { S3CoreBase } from '../core.ts';
+import type { SendOptions } from '../send.ts';
 import { checkChecksumAlgorithm, checksumRequest, checksumsOf, type ChecksumAlgorithm, type ChecksumInput, type ChecksumValues } from '../checksum/checksum.ts';
 import { ArgumentError, ServiceError } from '../errors.ts';
 import { checkBucket, checkKey, checkPartNumber, checkUploadId } from '../validate.ts';
@@ -14,7 +16,7 @@ import {
   type ListMultipartUploadsResult,
   type ListPartsResult,
 } from '../xml/multipart.ts';
-import type { PreparedBody } from './body.ts';
+import { prepareBody, type PreparedBody } from './body.ts';
 import { writeHeaders, type ObjectWriteHeaders } from './object-headers.ts';
 import { metadataOf, type ResponseMetadata, type S3Request, type S3Response } from './types.ts';
 
@@ -194,4 +196,32 @@ export function listMultipartUploadsRequest(i: ListMultipartUploadsInput): S3Req
 
 export async function parseListMultipartUploadsResponse(res: S3Response): Promise<ListMultipartUploadsResult> {
   return parseListMultipartUploads(await res.body.text());
+}
+
+export async function createMultipartUpload(s3: S3CoreBase, input: CreateMultipartUploadInput, opts?: SendOptions): Promise<CreateMultipartUploadResult> {
+  return parseCreateMultipartUploadResponse(await s3.send(createMultipartUploadRequest(input), opts));
+}
+
+export async function uploadPart(s3: S3CoreBase, input: UploadPartInput, opts?: SendOptions): Promise<UploadPartResult> {
+  const req = uploadPartRequest(input, prepareBody(input.body, input.contentLength));
+  return parseUploadPartResponse(await s3.send(req, opts), input.partNumber);
+}
+
+export async function completeMultipartUpload(s3: S3CoreBase, input: CompleteMultipartUploadInput, opts?: SendOptions): Promise<CompleteMultipartUploadResult> {
+  const req = completeMultipartUploadRequest(input);
+  return parseCompleteMultipartUploadResponse(await s3.send(req, opts), input.bucket, input.key);
+}
+
+export async function abortMultipartUpload(s3: S3CoreBase, input: UploadIdInput, opts?: SendOptions): Promise<ResponseMetadata> {
+  const res = await s3.send(abortMultipartUploadRequest(input), opts);
+  await res.body.discard();
+  return metadataOf(res);
+}
+
+export async function listParts(s3: S3CoreBase, input: ListPartsInput, opts?: SendOptions): Promise<ListPartsResult> {
+  return parseListPartsResponse(await s3.send(listPartsRequest(input), opts));
+}
+
+export async function listMultipartUploads(s3: S3CoreBase, input: ListMultipartUploadsInput, opts?: SendOptions): Promise<ListMultipartUploadsResult> {
+  return parseListMultipartUploadsResponse(await s3.send(listMultipartUploadsRequest(input), opts));
 }

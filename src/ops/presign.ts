@@ -1,4 +1,6 @@
 // Presigned GET and PUT URLs. https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
+import type { S3CoreBase } from '../core.ts';
+import type { SendOptions } from '../send.ts';
 import { checkBucket, checkExpiresIn, checkKey } from '../validate.ts';
 import { writeHeaders, type ObjectWriteHeaders } from './object-headers.ts';
 import type { S3Request } from './types.ts';
@@ -54,4 +56,12 @@ export function presignGetObjectRequest(i: PresignGetObjectInput): S3Request {
 export function presignPutObjectRequest(i: PresignPutObjectInput): S3Request {
   checkExpiresIn(i.expiresIn ?? 3600);
   return { method: 'PUT', bucket: checkBucket(i.bucket), key: checkKey(i.key), headers: writeHeaders(i) };
+}
+
+export async function presignGetObject(s3: S3CoreBase, input: PresignGetObjectInput): Promise<PresignedUrl> {
+  return s3.presign(presignGetObjectRequest(input), input);
+}
+
+export async function presignPutObject(s3: S3CoreBase, input: PresignPutObjectInput): Promise<PresignedUrl> {
+  return s3.presign(presignPutObjectRequest(input), input);
 }

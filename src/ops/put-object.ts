@@ -1,7 +1,10 @@
 // PutObject. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html
+import type { S3CoreBase } from '../core.ts';
+import type { SendOptions } from '../send.ts';
+import { ArgumentError } from '../errors.ts';
 import { checksumRequest, checksumsOf, type ChecksumInput, type ChecksumValues } from '../checksum/checksum.ts';
 import { checkBucket, checkKey } from '../validate.ts';
-import type { BodyInput, PreparedBody } from './body.ts';
+import { prepareBody, type BodyInput, type PreparedBody } from './body.ts';
 import { writeHeaders, type ObjectWriteHeaders } from './object-headers.ts';
 import { metadataOf, type ResponseMetadata, type S3Request, type S3Response } from './types.ts';
 
@@ -41,4 +44,17 @@ export function putObjectRequest(i: PutObjectInput, body: PreparedBody): S3Reque
 export async function parsePutObjectResponse(res: S3Response): Promise<PutObjectResult> {
   await res.body.discard();
   return { eTag: res.headers.etag, versionId: res.headers['x-amz-version-id'], ...checksumsOf(res.headers), ...metadataOf(res) };
+}
+
+/**
+ * Write an object whose length is known (bytes, text, a Blob, or a stream with `contentLength`).
+ * S3Client's putObject() and upload() also take streams of unknown length.
+ */
+export async function putObject(s3: S3CoreBase, input: PutObjectInput, opts?: SendOptions): Promise<PutObjectResult> {
+  const body = prepareBody(input.body, input.contentLength);
+  const req = putObjectRequest(input, body);
+  if (body.length === undefined) {
+    throw new ArgumentError('MissingContentLength', 'a stream body of unknown length: give contentLength, or use upload()');
+  }
+  return parsePutObjectResponse(await s3.send(req, opts));
 }

@@ -1,5 +1,6 @@
-// What an operation builds (a description of the request) and what it gets back to parse.
-// Operations are pure: no sockets, no clock, no signing.
+// What an operation builds (a description of the request) and what it gets back to parse. The
+// builders and parsers are pure (no sockets, no clock, no signing); each operation's function
+// (`putObject(s3, input)`) joins them through a client's send().
 import type { ChecksumAlgorithm } from '../checksum/checksum.ts';
 import type { HttpResponse, RequestBody } from '../http/types.ts';
 

@@ -1,16 +1,11 @@
 // Bad input is refused with a typed error before any request leaves the client.
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, S3Client, ServiceError, isS3WireError, type Transport } from '../../src/index.ts';
+import { ArgumentError, S3Client, ServiceError, isS3WireError } from '../../src/index.ts';
+import { noNetwork as noNetworkTransport } from './no-network.ts';
 
 const SECRET = 'sEcReT/kEy+ThatMustNeverShow0123456789';
-const calls: string[] = [];
-const noNetwork: Transport = {
-  async send(req) {
-    calls.push(req.method + ' ' + req.path);
-    throw new Error('no request should have been sent');
-  },
-  async close() {},
-};
+const noNetwork = noNetworkTransport();
+const calls = noNetwork.calls;
 const s3 = new S3Client({
   endpoint: 'http://127.0.0.1:9',
   region: 'us-east-1',
