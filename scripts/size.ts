@@ -20,7 +20,8 @@ export const TARGETS: readonly SizeTarget[] = [
   { name: 'sigv4/aws-chunked', entry: 'src/sigv4/aws-chunked.ts', what: 'everything s3wire/sigv4/aws-chunked exports' },
   { name: 'sigv4/post-policy', entry: 'src/sigv4/post-policy.ts', what: 'everything s3wire/sigv4/post-policy exports' },
   { name: 'sigv4/constants', entry: 'src/sigv4/constants.ts', what: 'everything s3wire/sigv4/constants exports' },
-  { name: 'client', entry: 'scripts/size-client.ts', what: 'S3Client (web entry) doing put/get/list/presign/multipart, XML parser included' },
+  { name: 'client', entry: 'scripts/size-client.ts', what: 'S3Core + operation functions (web entry) doing put/get/list/presign/multipart, XML parser included' },
+  { name: 'client-full', entry: 'scripts/size-client-full.ts', what: 'S3Client (web entry: every operation, transfers, checksums) doing the same and a managed upload' },
 ];
 
 export interface InputShare {
