@@ -36,8 +36,13 @@ export function canonicalUri(path: string, settings: SigningSettings): string {
  */
 export function encodeQuery(query: QueryParams | undefined, pairs: Array<[string, string]> = []): Array<[string, string]> {
   if (query === undefined) return pairs;
-  for (const [k, v] of Array.isArray(query) ? (query as ReadonlyArray<readonly [string, string]>) : Object.entries(query)) {
-    if (v !== undefined) pairs.push([uriEncode(k), uriEncode(v)]);
+  if (Array.isArray(query)) {
+    for (const [k, v] of query as ReadonlyArray<readonly [string, string]>) pairs.push([uriEncode(k), uriEncode(v)]);
+  } else {
+    for (const k in query) {
+      const v = (query as Record<string, string | undefined>)[k];
+      if (v !== undefined) pairs.push([uriEncode(k), uriEncode(v)]);
+    }
   }
   if (pairs.length > 1) pairs.sort(comparePairs);
   return pairs;

@@ -146,7 +146,7 @@ export function finishHeaders(ctx: SignerContext, plan: HeaderPlan, signature: s
 
 export function validateExpires(expiresIn: number): void {
   if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_EXPIRES) {
-    throw new RangeError('expiresIn must be a whole number of seconds from 1 to ' + MAX_EXPIRES + ', got ' + expiresIn);
+    throw new RangeError('expiresIn must be whole seconds from 1 to ' + MAX_EXPIRES + ', got ' + expiresIn);
   }
 }
 
