@@ -145,10 +145,18 @@ describe('the signer cache', () => {
     expect(keys).toContain('20240101/us-east-1/s3/aws4_request');
   });
 
-  it('does not show the secret when a signer is inspected or serialized', () => {
-    const signer = new Signer(options, nodeCrypto);
-    signer.sign(req, { date: day(0) });
-    expect(inspect(signer, { depth: 10, showHidden: true })).not.toContain(SECRET);
-    expect(JSON.stringify(signer)).not.toContain(SECRET);
+  it('does not show the secret or the session token when a signer is inspected or serialized', async () => {
+    const TOKEN = 'session-token-not-for-logs';
+    const withToken = { ...options, credentials: { ...options.credentials, sessionToken: TOKEN } };
+    const sync = new Signer(withToken, nodeCrypto);
+    sync.sign(req, { date: day(0) });
+    const web = new AsyncSigner(withToken, webCrypto());
+    await web.sign(req, { date: day(0) });
+    for (const signer of [sync, web]) {
+      for (const text of [inspect(signer, { depth: 10, showHidden: true }), JSON.stringify(signer)]) {
+        expect(text).not.toContain(SECRET);
+        expect(text).not.toContain(TOKEN);
+      }
+    }
   });
 });
