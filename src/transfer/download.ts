@@ -52,15 +52,43 @@ export function checkDownloadOptions(input: DownloadInput): { partSize: number; 
 
 const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+)$/;
 
-/** Count a body's bytes as they pass: more or fewer than expected is an IntegrityError. */
-async function* counted(body: AsyncIterable<Uint8Array>, start: number, expected: number): AsyncGenerator<Uint8Array> {
-  let got = 0;
-  for await (const chunk of body) {
-    got += chunk.length;
-    if (got > expected) throw new IntegrityError('TooManyBytes', `the server sent more than the ${expected} bytes asked for at offset ${start}`);
-    yield chunk;
+/**
+ * A body whose bytes are counted as they pass: more or fewer than expected is an IntegrityError.
+ * An iterator, not an async generator: it sits on every chunk's path, and a generator costs a
+ * few more promise hops per chunk (noticeable while the process is still cold).
+ */
+class CountedBody implements AsyncIterableIterator<Uint8Array> {
+  readonly #it: AsyncIterator<Uint8Array>;
+  readonly #start: number;
+  readonly #expected: number;
+  #got = 0;
+
+  constructor(body: AsyncIterable<Uint8Array>, start: number, expected: number) {
+    this.#it = body[Symbol.asyncIterator]();
+    this.#start = start;
+    this.#expected = expected;
   }
-  if (got !== expected) throw new IntegrityError('ShortRead', `expected ${expected} bytes at offset ${start}, got ${got}`);
+
+  next(): Promise<IteratorResult<Uint8Array>> {
+    return this.#it.next().then((r) => {
+      if (r.done) {
+        if (this.#got !== this.#expected) throw new IntegrityError('ShortRead', `expected ${this.#expected} bytes at offset ${this.#start}, got ${this.#got}`);
+      } else if ((this.#got += r.value.length) > this.#expected) {
+        void this.return();
+        throw new IntegrityError('TooManyBytes', `the server sent more than the ${this.#expected} bytes asked for at offset ${this.#start}`);
+      }
+      return r;
+    });
+  }
+
+  async return(): Promise<IteratorResult<Uint8Array>> {
+    await this.#it.return?.();
+    return { done: true, value: undefined };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
 }
 
 /** Send the first GET and plan the rest. */
@@ -109,20 +137,66 @@ export async function openPinned(client: S3ClientBase, input: DownloadInput, par
         changed ? `the object changed during the download (ETag ${String(eTag)} -> ${String(res.eTag)})` : `asked for ${expected}, the server sent ${String(res.contentRange)}`,
       );
     }
-    return counted(res.body, r.start, r.end - r.start + 1);
+    return new CountedBody(res.body, r.start, r.end - r.start + 1);
   };
-  return { info: first, total, first: counted(first.body, 0, firstLength), firstLength, ranges, fetchRange };
+  return { info: first, total, first: new CountedBody(first.body, 0, firstLength), firstLength, ranges, fetchRange };
 }
 
-/** Read a whole range into one buffer (it is at most one part). */
-async function readRange(pinned: PinnedObject, r: ByteRange, signal: AbortSignal): Promise<Uint8Array> {
-  const out = new Uint8Array(r.end - r.start + 1);
-  let pos = 0;
-  for await (const chunk of await pinned.fetchRange(r, signal)) {
-    out.set(chunk, pos);
-    pos += chunk.length;
+/**
+ * A range fetched ahead of its turn. Its chunks are kept as they arrive, not copied into one
+ * buffer, and taken out in order, the rest waited for if the range is still coming: the range
+ * being read out streams, and the ranges behind it fill meanwhile.
+ */
+class RangeAhead {
+  #chunks: (Uint8Array | undefined)[] = [];
+  #taken = 0;
+  #done = false;
+  #failure: { error: unknown } | undefined;
+  #wake: (() => void) | undefined;
+  /** Settles (never rejects) once the range is in or has failed. */
+  readonly settled: Promise<void>;
+
+  constructor(pinned: PinnedObject, r: ByteRange, signal: AbortSignal) {
+    this.settled = this.#fetch(pinned, r, signal);
   }
-  return out;
+
+  async #fetch(pinned: PinnedObject, r: ByteRange, signal: AbortSignal): Promise<void> {
+    try {
+      for await (const chunk of await pinned.fetchRange(r, signal)) {
+        this.#chunks.push(chunk);
+        this.#signal();
+      }
+    } catch (e) {
+      this.#failure = { error: e };
+    }
+    this.#done = true;
+    this.#signal();
+  }
+
+  #signal(): void {
+    const w = this.#wake;
+    this.#wake = undefined;
+    w?.();
+  }
+
+  /** The next chunk if it has arrived. */
+  take(): Uint8Array | undefined {
+    if (this.#taken === this.#chunks.length) return undefined;
+    const chunk = this.#chunks[this.#taken];
+    this.#chunks[this.#taken++] = undefined; // handed on: let it go
+    return chunk;
+  }
+
+  /** With nothing to take: true at the end of the range; throws its failure. */
+  ended(): boolean {
+    if (this.#failure) throw this.#failure.error;
+    return this.#done;
+  }
+
+  /** Resolves when the next chunk, the end or a failure arrives. */
+  arrival(): Promise<void> {
+    return new Promise<void>((resolve) => (this.#wake = resolve));
+  }
 }
 
 export interface DownloadBody extends AsyncIterable<Uint8Array> {
@@ -135,7 +209,7 @@ export interface DownloadBody extends AsyncIterable<Uint8Array> {
 export interface DownloadResult extends ObjectInfo {
   /** The object's size (`contentLength` of this result is that too, not the first range's). */
   readonly contentLength: number;
-  /** The bytes in order, fetched `concurrency` ranges ahead: memory stays near partSize x (concurrency + 1). */
+  /** The bytes in order, `concurrency` ranges in flight at once: memory stays under partSize x concurrency. */
   readonly body: DownloadBody;
 }
 
@@ -157,14 +231,14 @@ export async function download(client: S3ClientBase, input: DownloadInput): Prom
 
   async function* ordered(): AsyncGenerator<Uint8Array> {
     started = true;
-    const ahead: Promise<Uint8Array>[] = [];
+    // The ranges in flight or not yet read out, the one being read out first. Holding `concurrency`
+    // of them, the first response included, bounds both connections and memory.
+    const ahead: RangeAhead[] = [];
     let next = 0;
     let loaded = 0;
-    const fill = () => {
-      while (ahead.length < concurrency && next < pinned.ranges.length) {
-        const p = readRange(pinned, pinned.ranges[next++]!, ctl.signal);
-        p.catch(() => undefined); // read in order below; a rejection before then is not unhandled
-        ahead.push(p);
+    const fill = (inFlight: number) => {
+      while (ahead.length + inFlight < concurrency && next < pinned.ranges.length) {
+        ahead.push(new RangeAhead(pinned, pinned.ranges[next++]!, ctl.signal));
       }
     };
     const emit = (n: number) => {
@@ -172,21 +246,27 @@ export async function download(client: S3ClientBase, input: DownloadInput): Prom
       input.onProgress?.({ loaded, total });
     };
     try {
-      fill();
+      fill(1);
       for await (const chunk of pinned.first) {
         yield chunk;
         emit(chunk.length);
       }
       if (total === 0) input.onProgress?.({ loaded: 0, total: 0 });
-      while (ahead.length > 0) {
-        const buf = await ahead.shift()!;
-        fill();
-        yield buf;
-        emit(buf.length);
+      for (fill(0); ahead.length > 0; fill(0)) {
+        const range = ahead[0]!;
+        for (;;) {
+          const chunk = range.take();
+          if (chunk) {
+            yield chunk;
+            emit(chunk.length);
+          } else if (range.ended()) break;
+          else await range.arrival();
+        }
+        ahead.shift();
       }
     } finally {
       ctl.abort(stopped());
-      await Promise.allSettled(ahead);
+      await Promise.all(ahead.map((a) => a.settled));
       ctl.dispose();
     }
   }
