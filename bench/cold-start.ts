@@ -24,7 +24,10 @@ const S3WIRE_DIR = join(ROOT, '.cache', 'cold-start');
 /** The other cases live under bench/ so that they resolve bench/node_modules. */
 const CASE_DIR = join(here, 'results', 'tmp', 'cold-start');
 
-const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string?]));
+const args = new Map<string, string | undefined>(process.argv.slice(2).map((a) => {
+  const [k, v] = a.replace(/^--/, '').split('=');
+  return [k!, v];
+}));
 const rounds = Number(args.get('rounds') ?? 30);
 const firstRequest = args.has('first-request');
 
