@@ -1,0 +1,146 @@
+// Scratch A/B in fresh processes, as bench/clients.ts times large downloads: each variant's child
+// process makes its client, then times its first 256 MiB GET (cold) and a second one (warm).
+// Run: cd /work/main && env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-cold.ts [--rounds=5] [--mib=256] [--only=a,b]
+//   [--old=/path/to/other/checkout/src/index.ts]: adds old-get and old-download, the same calls on that build.
+import { execFileSync } from 'node:child_process';
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { median } from './shared.ts';
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const MIB = Number(arg('mib') ?? 256);
+const SIZE = MIB * 1024 * 1024;
+
+interface Job {
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  bucket: string;
+  key: string;
+  path: string;
+}
+
+async function count(body: AsyncIterable<Uint8Array>): Promise<number> {
+  let n = 0;
+  for await (const c of body) n += c.length;
+  return n;
+}
+
+type Make = (j: Job) => Promise<() => Promise<number>>;
+const OLD = arg('old') ?? process.env.AB_OLD;
+const s3wireFrom = (src: string): Record<string, Make> => ({
+  async get(j) {
+    const { S3Client } = (await import(src)) as typeof import('../src/index.ts');
+    const c = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j });
+    return async () => count((await c.getObject({ bucket: j.bucket, key: j.key })).body);
+  },
+  async download(j) {
+    const { S3Client } = (await import(src)) as typeof import('../src/index.ts');
+    const c = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j });
+    return async () => count((await c.download({ bucket: j.bucket, key: j.key, partSize: 8 << 20, concurrency: 4 })).body);
+  },
+});
+const VARIANTS: Record<string, Make> = {
+  ...(OLD ? { 'old-get': s3wireFrom(OLD).get!, 'old-download': s3wireFrom(OLD).download! } : {}),
+  async 's3wire-get'(j) {
+    const { S3Client } = await import('../src/index.ts');
+    const c = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j });
+    return async () => count((await c.getObject({ bucket: j.bucket, key: j.key })).body);
+  },
+  async 's3wire-download'(j) {
+    const { S3Client } = await import('../src/index.ts');
+    const c = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j });
+    return async () => count((await c.download({ bucket: j.bucket, key: j.key, partSize: 8 << 20, concurrency: 4 })).body);
+  },
+  async 'undici-request'(j) {
+    const { Agent } = await import('undici');
+    const a = new Agent({ connections: 64, keepAliveTimeout: 4_000 });
+    const origin = new URL(j.endpoint).origin;
+    return async () => count((await a.request({ origin, path: j.path, method: 'GET' })).body);
+  },
+  ...Object.fromEntries(
+    [0, 256, 1024].map((kib) => [
+      `dispatch-sock${kib || 64}k`,
+      (async (j) => {
+        const { default: Agent } = (await import('undici/lib/dispatcher/agent.js' as string)) as { default: typeof import('undici').Agent };
+        const { dispatchRequest } = await import('../src/http/undici-response.ts');
+        const a = new Agent({ connections: 64, keepAliveTimeout: 4_000, ...(kib ? { connect: { highWaterMark: kib * 1024 } as never } : {}) });
+        const origin = new URL(j.endpoint).origin;
+        return async () => count((await dispatchRequest(a, { origin, path: j.path, method: 'GET', headers: {} })).body);
+      }) as Make,
+    ]),
+  ),
+  async 'node-http'(j) {
+    const agent = new http.Agent({ keepAlive: true });
+    const u = new URL(j.endpoint);
+    return () =>
+      new Promise((resolve, reject) => {
+        const req = http.request({ agent, host: u.hostname, port: u.port, path: j.path, method: 'GET' }, (res) => count(res).then(resolve, reject));
+        req.on('error', reject);
+        req.end();
+      });
+  },
+};
+
+const child = arg('child');
+if (child) {
+  const job = JSON.parse(process.env.AB_JOB!) as Job;
+  const get = await VARIANTS[child]!(job);
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const c0 = cpu();
+  const t0 = performance.now();
+  const n1 = await get();
+  const t1 = performance.now();
+  const c1 = cpu();
+  const n2 = await get();
+  const t2 = performance.now();
+  const c2 = cpu();
+  if (n1 !== SIZE || n2 !== SIZE) throw new Error(`${child}: ${n1}/${n2} bytes`);
+  process.stdout.write(JSON.stringify({ cold: MIB / ((t1 - t0) / 1000), warm: MIB / ((t2 - t1) / 1000), coldCpu: c1 - c0, warmCpu: c2 - c1 }) + '\n');
+  process.exit(0);
+} else {
+  const { S3Client } = await import('../src/index.ts');
+  const { startBenchServer } = await import('./clients/server.ts');
+  const rounds = Number(arg('rounds') ?? 5);
+  const names = arg('only')?.split(',') ?? Object.keys(VARIANTS);
+  const server = await startBenchServer('minio');
+  try {
+    const bucket = 'ab-cold';
+    const key = `obj-${MIB}`;
+    const s3 = new S3Client({ endpoint: server.endpoint, region: server.region, credentials: server });
+    await s3.createBucket({ bucket });
+    const piece = randomBytes(1 << 20);
+    await s3.upload({ bucket, key, partSize: 16 << 20, body: (async function* () { for (let i = 0; i < MIB; i++) yield piece; })() });
+    const u = new URL((await s3.presignGetObject({ bucket, key })).url);
+    const job: Job = { endpoint: server.endpoint, region: server.region, accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, bucket, key, path: u.pathname + u.search };
+    const self = fileURLToPath(import.meta.url);
+    const res = new Map(names.map((n) => [n, { cold: [] as number[], warm: [] as number[], coldCpu: [] as number[], warmCpu: [] as number[] }]));
+    for (let r = 0; r < rounds; r++) {
+      for (let i = 0; i < names.length; i++) {
+        const n = names[(i + r) % names.length]!;
+        const out = execFileSync(process.execPath, ['--import', 'tsx', self, `--child=${n}`, `--mib=${MIB}`], { env: { ...process.env, AB_JOB: JSON.stringify(job), ...(OLD ? { AB_OLD: OLD } : {}) }, encoding: 'utf8' });
+        const got = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, number>;
+        const into = res.get(n)! as Record<string, number[]>;
+        for (const k in into) into[k]!.push(got[k]!);
+      }
+    }
+    // Ratios are taken within a round (the same load on the machine), against the first variant.
+    const first = res.get(names[0]!)!;
+    console.log(`GET ${MIB} MiB, fresh process per variant and round, ${rounds} rounds: MiB/s median (min..max), median of per-round ratios to "${names[0]}", client CPU ms (user+system) median`);
+    for (const [n, { cold, warm, coldCpu, warmCpu }] of res) {
+      const f = (xs: number[]) => `${median(xs).toFixed(0).padStart(5)} (${Math.min(...xs).toFixed(0)}..${Math.max(...xs).toFixed(0)})`;
+      const ratio = (xs: number[], of: number[]) => median(xs.map((x, i) => x / of[i]!)).toFixed(2);
+      console.log(
+        `${n.padEnd(18)} first GET ${f(cold)} x${ratio(cold, first.cold)} cpu ${median(coldCpu).toFixed(0).padStart(4)}   second GET ${f(warm)} x${ratio(warm, first.warm)} cpu ${median(warmCpu).toFixed(0).padStart(4)}`,
+      );
+    }
+    await s3.close();
+  } finally {
+    await server.stop();
+  }
+}
