@@ -52,43 +52,15 @@ export function checkDownloadOptions(input: DownloadInput): { partSize: number; 
 
 const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+)$/;
 
-/**
- * A body whose bytes are counted as they pass: more or fewer than expected is an IntegrityError.
- * An iterator, not an async generator: it sits on every chunk's path, and a generator costs a
- * few more promise hops per chunk (noticeable while the process is still cold).
- */
-class CountedBody implements AsyncIterableIterator<Uint8Array> {
-  readonly #it: AsyncIterator<Uint8Array>;
-  readonly #start: number;
-  readonly #expected: number;
-  #got = 0;
-
-  constructor(body: AsyncIterable<Uint8Array>, start: number, expected: number) {
-    this.#it = body[Symbol.asyncIterator]();
-    this.#start = start;
-    this.#expected = expected;
+/** Count a body's bytes as they pass: more or fewer than expected is an IntegrityError. */
+async function* counted(body: AsyncIterable<Uint8Array>, start: number, expected: number): AsyncGenerator<Uint8Array> {
+  let got = 0;
+  for await (const chunk of body) {
+    got += chunk.length;
+    if (got > expected) throw new IntegrityError('TooManyBytes', `the server sent more than the ${expected} bytes asked for at offset ${start}`);
+    yield chunk;
   }
-
-  next(): Promise<IteratorResult<Uint8Array>> {
-    return this.#it.next().then((r) => {
-      if (r.done) {
-        if (this.#got !== this.#expected) throw new IntegrityError('ShortRead', `expected ${this.#expected} bytes at offset ${this.#start}, got ${this.#got}`);
-      } else if ((this.#got += r.value.length) > this.#expected) {
-        void this.return();
-        throw new IntegrityError('TooManyBytes', `the server sent more than the ${this.#expected} bytes asked for at offset ${this.#start}`);
-      }
-      return r;
-    });
-  }
-
-  async return(): Promise<IteratorResult<Uint8Array>> {
-    await this.#it.return?.();
-    return { done: true, value: undefined };
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
+  if (got !== expected) throw new IntegrityError('ShortRead', `expected ${expected} bytes at offset ${start}, got ${got}`);
 }
 
 /** Send the first GET and plan the rest. */
@@ -137,66 +109,44 @@ export async function openPinned(client: S3ClientBase, input: DownloadInput, par
         changed ? `the object changed during the download (ETag ${String(eTag)} -> ${String(res.eTag)})` : `asked for ${expected}, the server sent ${String(res.contentRange)}`,
       );
     }
-    return new CountedBody(res.body, r.start, r.end - r.start + 1);
+    return counted(res.body, r.start, r.end - r.start + 1);
   };
-  return { info: first, total, first: new CountedBody(first.body, 0, firstLength), firstLength, ranges, fetchRange };
+  return { info: first, total, first: counted(first.body, 0, firstLength), firstLength, ranges, fetchRange };
 }
 
 /**
- * A range fetched ahead of its turn. Its chunks are kept as they arrive, not copied into one
- * buffer, and taken out in order, the rest waited for if the range is still coming: the range
- * being read out streams, and the ranges behind it fill meanwhile.
+ * Fetch a range ahead of its turn. Its chunks are kept as they arrive, not copied into one buffer,
+ * and drain() hands them on, waiting for the rest: the range being read out streams (its chunks
+ * die young), and the ranges behind it fill meanwhile.
  */
-class RangeAhead {
-  #chunks: (Uint8Array | undefined)[] = [];
-  #taken = 0;
-  #done = false;
-  #failure: { error: unknown } | undefined;
-  #wake: (() => void) | undefined;
-  /** Settles (never rejects) once the range is in or has failed. */
-  readonly settled: Promise<void>;
-
-  constructor(pinned: PinnedObject, r: ByteRange, signal: AbortSignal) {
-    this.settled = this.#fetch(pinned, r, signal);
-  }
-
-  async #fetch(pinned: PinnedObject, r: ByteRange, signal: AbortSignal): Promise<void> {
+function readAhead(pinned: PinnedObject, r: ByteRange, signal: AbortSignal) {
+  // The chunks so far; `undefined` after the last one marks the end.
+  const chunks: (Uint8Array | undefined)[] = [];
+  let wake = () => {};
+  const settled = (async () => {
     try {
       for await (const chunk of await pinned.fetchRange(r, signal)) {
-        this.#chunks.push(chunk);
-        this.#signal();
+        chunks.push(chunk);
+        wake();
       }
-    } catch (e) {
-      this.#failure = { error: e };
+    } finally {
+      chunks.push(undefined);
+      wake();
     }
-    this.#done = true;
-    this.#signal();
-  }
-
-  #signal(): void {
-    const w = this.#wake;
-    this.#wake = undefined;
-    w?.();
-  }
-
-  /** The next chunk if it has arrived. */
-  take(): Uint8Array | undefined {
-    if (this.#taken === this.#chunks.length) return undefined;
-    const chunk = this.#chunks[this.#taken];
-    this.#chunks[this.#taken++] = undefined; // handed on: let it go
-    return chunk;
-  }
-
-  /** With nothing to take: true at the end of the range; throws its failure. */
-  ended(): boolean {
-    if (this.#failure) throw this.#failure.error;
-    return this.#done;
-  }
-
-  /** Resolves when the next chunk, the end or a failure arrives. */
-  arrival(): Promise<void> {
-    return new Promise<void>((resolve) => (this.#wake = resolve));
-  }
+  })();
+  settled.catch(() => undefined); // drained in order below; a rejection before then is not unhandled
+  return {
+    settled,
+    async *drain(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; ; i++) {
+        while (i === chunks.length) await new Promise<void>((resolve) => (wake = resolve));
+        const chunk = chunks[i];
+        if (!chunk) return await settled; // the end, or the range's failure
+        chunks[i] = undefined; // handed on: let it go
+        yield chunk;
+      }
+    },
+  };
 }
 
 export interface DownloadBody extends AsyncIterable<Uint8Array> {
@@ -231,42 +181,25 @@ export async function download(client: S3ClientBase, input: DownloadInput): Prom
 
   async function* ordered(): AsyncGenerator<Uint8Array> {
     started = true;
-    // The ranges in flight or not yet read out, the one being read out first. Holding `concurrency`
-    // of them, the first response included, bounds both connections and memory.
-    const ahead: RangeAhead[] = [];
+    // The responses in flight or not yet read out, the first one first: `concurrency` of them at
+    // most bounds both connections and memory.
+    const ahead: { settled?: Promise<void>; drain(): AsyncIterable<Uint8Array> }[] = [{ drain: () => pinned.first }];
     let next = 0;
     let loaded = 0;
-    const fill = (inFlight: number) => {
-      while (ahead.length + inFlight < concurrency && next < pinned.ranges.length) {
-        ahead.push(new RangeAhead(pinned, pinned.ranges[next++]!, ctl.signal));
-      }
-    };
-    const emit = (n: number) => {
-      loaded += n;
-      input.onProgress?.({ loaded, total });
-    };
     try {
-      fill(1);
-      for await (const chunk of pinned.first) {
-        yield chunk;
-        emit(chunk.length);
-      }
-      if (total === 0) input.onProgress?.({ loaded: 0, total: 0 });
-      for (fill(0); ahead.length > 0; fill(0)) {
-        const range = ahead[0]!;
-        for (;;) {
-          const chunk = range.take();
-          if (chunk) {
-            yield chunk;
-            emit(chunk.length);
-          } else if (range.ended()) break;
-          else await range.arrival();
+      for (;;) {
+        while (ahead.length < concurrency && next < pinned.ranges.length) ahead.push(readAhead(pinned, pinned.ranges[next++]!, ctl.signal));
+        if (ahead.length === 0) break;
+        for await (const chunk of ahead[0]!.drain()) {
+          yield chunk;
+          input.onProgress?.({ loaded: (loaded += chunk.length), total });
         }
         ahead.shift();
       }
+      if (total === 0) input.onProgress?.({ loaded: 0, total: 0 });
     } finally {
       ctl.abort(stopped());
-      await Promise.all(ahead.map((a) => a.settled));
+      await Promise.allSettled(ahead.map((a) => a.settled));
       ctl.dispose();
     }
   }
