@@ -54,6 +54,19 @@ const VARIANTS: Record<string, Make> = {
     const c = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j });
     return async () => count((await c.download({ bucket: j.bucket, key: j.key, partSize: 8 << 20, concurrency: 4 })).body);
   },
+  // s3wire with the modules it loads on its first request already loaded (what that load costs).
+  async 's3wire-get-preloaded'(j) {
+    await import('undici/lib/dispatcher/agent.js' as string);
+    await (await import('../src/xml/parser.ts')).loadXmlParser();
+    return VARIANTS['s3wire-get']!(j);
+  },
+  // The transport alone on the presigned URL: no signing, no S3 client.
+  async 'transport'(j) {
+    const { undiciTransport } = await import('../src/http/undici-transport.ts');
+    const t = undiciTransport();
+    const origin = new URL(j.endpoint).origin;
+    return async () => count((await t.send({ method: 'GET', origin, path: j.path, headers: {} })).body);
+  },
   async 'undici-request'(j) {
     const { Agent } = await import('undici');
     const a = new Agent({ connections: 64, keepAliveTimeout: 4_000 });
