@@ -54,6 +54,20 @@ const VARIANTS: Record<string, Make> = {
     const c = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j });
     return async () => count((await c.download({ bucket: j.bucket, key: j.key, partSize: 8 << 20, concurrency: 4 })).body);
   },
+  ...Object.fromEntries(
+    [
+      [32, 4],
+      [8, 2],
+      [8, 1],
+    ].map(([mib, concurrency]) => [
+      `s3wire-download-${mib}x${concurrency}`,
+      (async (j) => {
+        const { S3Client } = await import('../src/index.ts');
+        const c = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j });
+        return async () => count((await c.download({ bucket: j.bucket, key: j.key, partSize: mib! << 20, concurrency })).body);
+      }) as Make,
+    ]),
+  ),
   // s3wire with the modules it loads on its first request already loaded (what that load costs).
   async 's3wire-get-preloaded'(j) {
     await import('undici/lib/dispatcher/agent.js' as string);
