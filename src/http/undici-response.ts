@@ -2,7 +2,8 @@
 // the body's chunks and pauses the socket above HIGH_WATER bytes, resuming it once the reader has
 // taken half of them: a slow reader holds at most that much, whatever the body's size. It does
 // what undici's request() does, minus the Node Readable that request() puts between the socket
-// and the reader (stream state, events and a 64 KiB high-water mark: bench/ab-transport.ts).
+// and the reader (stream state, events, a 64 KiB high-water mark). In fresh processes, 256 MiB from
+// MinIO (bench/ab-cold.ts): first GET 430 -> 634 MiB/s, client CPU 512 -> 410 ms; node:http 627.
 import type { Dispatcher } from 'undici';
 import { toWebStream } from './streams.ts';
 import type { ResponseBody } from './types.ts';
