@@ -117,6 +117,8 @@ export class RequestPipeline {
   async send(req: S3Request, opts: SendOptions = {}): Promise<HttpResponse> {
     // Loads alongside the first request; a settled promise afterwards.
     const xmlReady = loadXmlParser();
+    // Not awaited on every path (noXml): a failed load is reported where a parse needs it.
+    xmlReady.catch(() => undefined);
     const address = addressOf(this.config, req.bucket, req.key);
     const qs = encodeQueryString(req.query);
     const headers: Record<string, string> = { host: address.host };
@@ -156,8 +158,9 @@ export class RequestPipeline {
           body: encoded ? encoded.wire(signed) : body,
           signal: opts.signal,
         });
-        await xmlReady;
         const ok = res.status >= 200 && res.status < 300 ? true : (req.okStatus?.includes(res.status) ?? false);
+        if (ok && req.noXml) return res;
+        await xmlReady;
         if (ok) return res;
         throw await serviceError(req, res, address);
       } catch (e) {

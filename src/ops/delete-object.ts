@@ -15,7 +15,7 @@ export interface DeleteObjectInput {
 }
 
 export function deleteObjectRequest(i: DeleteObjectInput): S3Request {
-  return { method: 'DELETE', bucket: checkBucket(i.bucket), key: checkKey(i.key), query: { versionId: i.versionId } };
+  return { method: 'DELETE', bucket: checkBucket(i.bucket), key: checkKey(i.key), query: { versionId: i.versionId }, noXml: true };
 }
 
 export interface DeleteObjectResult extends ResponseMetadata {

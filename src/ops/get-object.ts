@@ -35,6 +35,7 @@ export function rangeHeader(range: GetObjectInput['range']): string | undefined 
 
 export function getObjectRequest(i: GetObjectInput, method: 'GET' | 'HEAD' = 'GET'): S3Request {
   return {
+    noXml: true,
     method,
     bucket: checkBucket(i.bucket),
     key: checkKey(i.key),

@@ -61,6 +61,7 @@ export function uploadPartRequest(i: UploadPartInput, body: PreparedBody): S3Req
   if (body.length === undefined) throw new ArgumentError('MissingContentLength', 'uploadPart needs a body of known length (give contentLength for a stream)');
   const checksum = checksumRequest(i);
   return {
+    noXml: true,
     method: 'PUT',
     bucket: checkBucket(i.bucket),
     key: checkKey(i.key),

@@ -30,6 +30,7 @@ export interface PutObjectResult extends ResponseMetadata, ChecksumValues {
 export function putObjectRequest(i: PutObjectInput, body: PreparedBody): S3Request {
   const checksum = checksumRequest(i);
   return {
+    noXml: true,
     method: 'PUT',
     bucket: checkBucket(i.bucket),
     key: checkKey(i.key),

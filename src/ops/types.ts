@@ -29,6 +29,12 @@ export interface S3Request {
    * a header for bytes in memory, an aws-chunked trailer for a stream (read once).
    */
   readonly checksumAlgorithm?: ChecksumAlgorithm;
+  /**
+   * A successful answer has no XML to parse (GetObject, HeadObject, PutObject, UploadPart,
+   * DeleteObject): it is returned without waiting for the XML parser to load, which only the
+   * first request of a process notices. Errors still wait: their body is XML.
+   */
+  readonly noXml?: boolean;
   /** Statuses that are answers, not errors (S3 uses 2xx; a conditional GET may add 304). */
   readonly okStatus?: readonly number[];
 }
