@@ -1,6 +1,6 @@
 // Scratch A/B in fresh processes, as bench/clients.ts times large downloads: each variant's child
 // process makes its client, then times its first 256 MiB GET (cold) and a second one (warm).
-// Run: cd /work/main && env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-cold.ts [--rounds=5] [--mib=256] [--only=a,b]
+// Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-cold.ts [--rounds=5] [--mib=256] [--only=a,b]
 //   [--old=/path/to/other/checkout/src/index.ts]: adds old-get and old-download, the same calls on that build.
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';

@@ -1,7 +1,7 @@
 // Scratch A/B of small requests (4 KiB PUT, GET, HEAD, DELETE at concurrency 1 and 32) between
 // this checkout's s3wire and another build, in one process against one local MinIO, interleaved.
 // Reports ops/s and client CPU per op (this process only: the server's CPU is not counted).
-// Run: cd /work/main && env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-small.ts --old=/path/to/other/src/index.ts [--rounds=7] [--ms=600] [--ops=put,head] [--conc=32]
+// Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-small.ts --old=/path/to/other/src/index.ts [--rounds=7] [--ms=600] [--ops=put,head] [--conc=32]
 import { S3Client } from '../src/index.ts';
 import { startBenchServer } from './clients/server.ts';
 import { median } from './shared.ts';

@@ -1,7 +1,7 @@
 // Scratch A/B in one warm process: large GET bodies over undici request(), undici dispatch() with
 // the transport's handler, node:http, and s3wire's getObject() and download(), on one 256 MiB object
 // from a local MinIO. Variants interleaved round by round; medians and per-round ratios printed.
-// Run: cd /work/main && env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-transport.ts [--rounds=7] [--mib=256]
+// Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-transport.ts [--rounds=7] [--mib=256]
 //   [--only=3,0,6] (variants by index, the first is the baseline of the ratios)
 //   [--old=/path/to/other/checkout/src/index.ts] (adds its getObject and download as the last two)
 import http from 'node:http';
