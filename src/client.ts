@@ -53,12 +53,13 @@ export class S3ClientBase extends S3CoreBase {
    */
   async putObject(input: put.PutObjectInput, opts?: SendOptions): Promise<put.PutObjectResult> {
     const body = prepareBody(input.body, input.contentLength);
+    const req = put.putObjectRequest(input, body); // the input's errors before any request
     if (body.length === undefined) {
-      put.putObjectRequest(input, body); // the input's errors before any request
       const r = await this.upload({ ...input, signal: opts?.signal });
       return { eTag: r.eTag, versionId: r.versionId, requestId: r.requestId };
     }
-    return put.putObject(this, input, opts);
+    // Not put.putObject(): the body is prepared once (text is encoded once).
+    return put.parsePutObjectResponse(await this.send(req, opts));
   }
 
   /** Read an object. The body is a stream: read it (`bytes()`, `text()`, `stream()`) or `discard()` it. */
