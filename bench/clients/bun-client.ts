@@ -1,7 +1,7 @@
 // Bun's built-in S3 client (native code inside the runtime), for the worker when it runs under Bun.
 import type { SmallClient } from './loop.ts';
 import type { LargeClient } from './large-clients.ts';
-import type { Target } from './node-clients.ts';
+import { s3wireSmall, type Target } from './node-clients.ts';
 
 interface BunS3File {
   bytes(): Promise<Uint8Array>;
@@ -56,4 +56,9 @@ export function bunLarge(t: Target): LargeClient {
     },
     download: async (key) => c.file(key).stream() as unknown as AsyncIterable<Uint8Array>,
   };
+}
+
+/** s3wire through its bun entry (Bun's fetch as the transport), driven as on Node. */
+export async function s3wireBunSmall(t: Target): Promise<SmallClient> {
+  return s3wireSmall((await import('../../src/index.bun.ts')).S3Client, t);
 }

@@ -1,7 +1,7 @@
 // The large-object transfers of each client: an upload from a stream of unknown length (each
 // library's managed/streaming upload) and a download read as a stream. Every library gets the same
 // part size and parallelism where it lets the caller choose them.
-import type { Target } from './node-clients.ts';
+import type { S3WireClass, Target } from './node-clients.ts';
 
 export interface TransferSettings {
   readonly partSize: number;
@@ -54,20 +54,30 @@ export async function* parts(body: AsyncIterable<Uint8Array>, size: number): Asy
   if (pos > 0) yield buf.subarray(0, pos);
 }
 
+/** s3wire's managed upload and a streamed getObject, under either runtime's entry. */
+function s3wireLarge(S3Client: S3WireClass, t: Target): LargeClient {
+  const c = new S3Client({ endpoint: t.endpoint, region: t.region, credentials: t });
+  return {
+    upload: (key, body, s) => c.upload({ bucket: t.bucket, key, body, partSize: s.partSize, concurrency: s.concurrency }),
+    download: async (key) => (await c.getObject({ bucket: t.bucket, key })).body,
+  };
+}
+
 export const LARGE_CLIENTS: readonly LargeDef[] = [
   {
     id: 's3wire',
     label: { upload: 's3wire upload()', download: 's3wire getObject() body' },
     packages: ['s3wire'],
     runtime: 'node',
-    async create(t) {
-      const { S3Client } = await import('../../src/index.ts');
-      const c = new S3Client({ endpoint: t.endpoint, region: t.region, credentials: t });
-      return {
-        upload: (key, body, s) => c.upload({ bucket: t.bucket, key, body, partSize: s.partSize, concurrency: s.concurrency }),
-        download: async (key) => (await c.getObject({ bucket: t.bucket, key })).body,
-      };
-    },
+    create: async (t) => s3wireLarge((await import('../../src/index.ts')).S3Client, t),
+  },
+  {
+    // The same calls through s3wire's bun entry (Bun's fetch as the transport), beside Bun's own client.
+    id: 's3wire-bun',
+    label: { upload: 's3wire upload() (under bun)', download: 's3wire getObject() body (under bun)' },
+    packages: ['s3wire', 'bun'],
+    runtime: 'bun',
+    create: async (t) => s3wireLarge((await import('../../src/index.bun.ts')).S3Client, t),
   },
   {
     // The same upload with UNSIGNED-PAYLOAD parts: by default s3wire signs each part's SHA-256.

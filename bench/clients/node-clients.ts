@@ -50,28 +50,33 @@ export async function presigner(t: Target) {
   };
 }
 
+/** The constructor every s3wire entry exports (src/index.ts on Node, src/index.bun.ts under Bun). */
+export type S3WireClass = typeof import('../../src/index.ts').S3Client;
+
+/** s3wire as the small-object and listing scenarios call it, under either runtime's entry. */
+export function s3wireSmall(S3Client: S3WireClass, t: Target): SmallClient {
+  const c = new S3Client({ endpoint: t.endpoint, region: t.region, credentials: t });
+  const bucket = t.bucket;
+  return {
+    put: (key, body) => c.putObject({ bucket, key, body }),
+    get: async (key) => (await c.getObject({ bucket, key })).body.bytes(),
+    head: async (key) => (await c.headObject({ bucket, key })).contentLength,
+    del: (key) => c.deleteObject({ bucket, key }),
+    async list(prefix) {
+      let n = 0;
+      for await (const _ of c.listObjects({ bucket, prefix })) n++;
+      return n;
+    },
+    close: () => c.close(),
+  };
+}
+
 export const NODE_CLIENTS: readonly NodeClientDef[] = [
   {
     id: 's3wire',
     label: 's3wire',
     packages: ['s3wire'],
-    async create(t) {
-      const { S3Client } = await import('../../src/index.ts');
-      const c = new S3Client({ endpoint: t.endpoint, region: t.region, credentials: t });
-      const bucket = t.bucket;
-      return {
-        put: (key, body) => c.putObject({ bucket, key, body }),
-        get: async (key) => (await c.getObject({ bucket, key })).body.bytes(),
-        head: async (key) => (await c.headObject({ bucket, key })).contentLength,
-        del: (key) => c.deleteObject({ bucket, key }),
-        async list(prefix) {
-          let n = 0;
-          for await (const _ of c.listObjects({ bucket, prefix })) n++;
-          return n;
-        },
-        close: () => c.close(),
-      };
-    },
+    create: async (t) => s3wireSmall((await import('../../src/index.ts')).S3Client, t),
   },
   {
     id: 'aws-sdk',

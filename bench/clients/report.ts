@@ -122,7 +122,7 @@ function md(t: Table): string {
   return lines.join('\n');
 }
 
-const ORDER = ['s3wire', 's3wire-unsigned', 's3wire-ranged', 'aws-sdk', 'minio', 'aws4fetch', 'lean-s3', 's3mini', 'bun', 'floor'];
+const ORDER = ['s3wire', 's3wire-unsigned', 's3wire-ranged', 'aws-sdk', 'minio', 'aws4fetch', 'lean-s3', 's3mini', 'bun', 's3wire-bun', 'floor'];
 
 function clientOrder(_r: Results, ids: Iterable<string>): string[] {
   const rank = (id: string) => (ORDER.includes(id) ? ORDER.indexOf(id) : ORDER.length - 1);
@@ -214,9 +214,10 @@ export function goals(r: Results): Goal[] {
     const sc = r.small[`${op}@32`];
     if (!sc?.['s3wire']) continue;
     const vsSdk = ratio(sc['s3wire'], sc['aws-sdk']);
-    out.push({ text: `${op.toUpperCase()} @32: s3wire >= 1.5x @aws-sdk/client-s3`, value: vsSdk, met: vsSdk >= 1.5 });
+    if (Number.isFinite(vsSdk)) out.push({ text: `${op.toUpperCase()} @32: s3wire >= 1.5x @aws-sdk/client-s3`, value: vsSdk, met: vsSdk >= 1.5 });
     for (const nodeOnly of [false, true]) {
-      const others = Object.keys(sc).filter((id) => id !== 's3wire' && !id.startsWith('floor') && !sc[id]!.na && !(nodeOnly && id === 'bun'));
+      const others = Object.keys(sc).filter((id) => !id.startsWith('s3wire') && !id.startsWith('floor') && !sc[id]!.na && !(nodeOnly && id === 'bun'));
+      if (!others.length) continue;
       const worst = Math.min(...others.map((id) => ratio(sc['s3wire'], sc[id])));
       const who = others.find((id) => ratio(sc['s3wire'], sc[id]) === worst);
       out.push({ text: `${op.toUpperCase()} @32: s3wire ahead of every other ${nodeOnly ? 'Node client (Bun left out)' : 'client'} (closest: ${who ?? '?'})`, value: worst, met: worst > 1 });
@@ -229,12 +230,26 @@ export function goals(r: Results): Goal[] {
     if (!t['s3wire']) continue;
     for (const nodeOnly of [false, true]) {
       const others = Object.keys(t).filter((id) => !id.startsWith('s3wire') && id !== 'floor' && !t[id]!.na && !(nodeOnly && id === 'bun'));
+      if (!others.length) continue;
       const worst = Math.min(...others.map((id) => ratio(t['s3wire'], t[id])));
       const who = others.find((id) => ratio(t['s3wire'], t[id]) === worst);
       out.push({ text: `large ${dir}: s3wire at least the best other ${nodeOnly ? 'Node client (Bun left out)' : 'client'} (best: ${who ?? '?'})`, value: worst, met: worst >= 1 });
     }
     const vsFloor = ratio(t['s3wire'], t['floor']);
     out.push({ text: `large ${dir}: s3wire within 10% of the floor`, value: vsFloor, met: vsFloor >= 0.9 });
+  }
+  // In Bun's own runtime: s3wire's bun entry against Bun's native client, both measured under bun.
+  for (const op of SMALL_COLUMNS) {
+    const sc = r.small[`${op}@32`];
+    if (!sc?.['s3wire-bun'] || !sc['bun'] || sc['s3wire-bun'].na || sc['bun'].na) continue;
+    const v = ratio(sc['s3wire-bun'], sc['bun']);
+    out.push({ text: `${op.toUpperCase()} @32 under bun: s3wire (bun entry) ahead of Bun's S3Client`, value: v, met: v > 1 });
+  }
+  for (const dir of ['upload', 'download'] as const) {
+    const t = r.large[dir];
+    if (!t['s3wire-bun'] || !t['bun'] || t['s3wire-bun'].na || t['bun'].na) continue;
+    const v = ratio(t['s3wire-bun'], t['bun']);
+    out.push({ text: `large ${dir} under bun: s3wire (bun entry) at least Bun's S3Client`, value: v, met: v >= 1 });
   }
   const up = r.large.upload['s3wire'];
   if (up?.peakMiB?.length && up.baselineMiB?.length) {
@@ -261,7 +276,7 @@ export function svg(r: Results): string {
     for (const op of SMALL_COLUMNS) {
       const sc = r.small[`${op}@${c}`];
       if (!sc) continue;
-      groups.push({ title: `${op.toUpperCase()} 4 KiB, concurrency ${c}`, bars: ids.filter((id) => sc[id] || r.clients[id]).filter((id) => !id.startsWith('s3wire-') && r.clients[id]).map((id) => ({ id, label: labelOf(id), value: ratio(sc[id], sc['s3wire']), ...((r.clients[id]?.na ?? sc[id]?.na) ? { na: 'n/a' } : {}) })) });
+      groups.push({ title: `${op.toUpperCase()} 4 KiB, concurrency ${c}`, bars: ids.filter((id) => sc[id] || r.clients[id]).filter((id) => r.clients[id]).map((id) => ({ id, label: labelOf(id), value: ratio(sc[id], sc['s3wire']), ...((r.clients[id]?.na ?? sc[id]?.na) ? { na: 'n/a' } : {}) })) });
     }
   }
   if (Object.keys(r.list).length) groups.push({ title: `list ${r.meta.settings.listKeys} keys`, bars: ids.filter((id) => r.list[id]).map((id) => ({ id, label: labelOf(id), value: ratio(r.list[id], r.list['s3wire'], true), ...(r.list[id]!.na || r.clients[id]?.na ? { na: 'n/a' } : {}) })) });

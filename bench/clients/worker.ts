@@ -57,6 +57,7 @@ const send = (o: object) => process.stdout.write('BENCH ' + JSON.stringify(o) + 
 async function smallMode(cfg: SmallConfig): Promise<void> {
   let client: SmallClient;
   if (cfg.client === 'bun') client = (await import('./bun-client.ts')).bunSmall(cfg.target);
+  else if (cfg.client === 's3wire-bun') client = await (await import('./bun-client.ts')).s3wireBunSmall(cfg.target);
   else {
     const def = NODE_CLIENTS.find((d) => d.id === cfg.client);
     if (!def) throw new Error(`unknown client ${cfg.client}`);
