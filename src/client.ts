@@ -91,12 +91,12 @@ export class S3ClientBase extends S3CoreBase {
   }
 
   /** Every page of a listing, following continuation tokens. */
-  listObjectsV2Pages(input: list.ListObjectsV2Input, opts?: SendOptions): AsyncGenerator<list.ListObjectsV2Result> {
+  listObjectsV2Pages(input: list.ListObjectsV2Input, opts?: list.ListPagesOptions): AsyncGenerator<list.ListObjectsV2Result> {
     return list.listObjectsV2Pages(this, input, opts);
   }
 
   /** Every object under a prefix, across pages. */
-  listObjects(input: list.ListObjectsV2Input, opts?: SendOptions): AsyncGenerator<list.ListObjectsV2Result['contents'][number]> {
+  listObjects(input: list.ListObjectsV2Input, opts?: list.ListPagesOptions): AsyncGenerator<list.ListObjectsV2Result['contents'][number]> {
     return list.listObjects(this, input, opts);
   }
 

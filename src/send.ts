@@ -44,6 +44,11 @@ export function encodeQueryString(query: Record<string, string | undefined> | un
   return out;
 }
 
+/** What a request stopped by `signal` throws: its reason if that is ours, else an AbortError. */
+export function abortError(signal: AbortSignal): S3WireError {
+  return signal.reason instanceof S3WireError ? signal.reason : new AbortError('ABORTED', 'the request was aborted', { cause: signal.reason });
+}
+
 export function isReplayable(body: RequestBody | undefined): body is string | Uint8Array | undefined {
   return body === undefined || typeof body === 'string' || body instanceof Uint8Array;
 }
@@ -140,7 +145,7 @@ export class RequestPipeline {
 
     const attempts = isReplayable(body) ? this.config.maxAttempts : 1;
     for (let attempt = 1; ; attempt++) {
-      if (opts.signal?.aborted) throw opts.signal.reason instanceof S3WireError ? opts.signal.reason : new AbortError('ABORTED', 'the request was aborted', { cause: opts.signal.reason });
+      if (opts.signal?.aborted) throw abortError(opts.signal);
       try {
         const signed = await this.signer.sign(
           { method: req.method, path: address.path, query: req.query, headers },

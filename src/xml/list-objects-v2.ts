@@ -83,3 +83,22 @@ export function parseListObjectsV2(text: string): ListObjectsV2Result {
     commonPrefixes,
   };
 }
+
+/**
+ * The next page's continuation token, from the part of a truncated page before its first
+ * <Contents> or <CommonPrefixes>: AWS, MinIO and s3s all write NextContinuationToken there, so the
+ * next page can be asked for before this one is parsed whole. That head is parsed as a document
+ * of its own, by the same parser. undefined whenever the head does not say (another order, an
+ * untruncated page, anything odd): the caller then waits for the whole page, which stays the
+ * authority either way.
+ */
+export function peekNextContinuationToken(text: string): string | undefined {
+  const end = text.search(/<(?:Contents|CommonPrefixes)>/);
+  if (end < 0) return undefined;
+  try {
+    const root = expectRoot(parseXml(text.slice(0, end) + '</ListBucketResult>'), 'ListBucketResult');
+    return childBoolean(root, 'IsTruncated') ? childText(root, 'NextContinuationToken') || undefined : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -150,6 +150,54 @@ describe.each(liveServers())('listing on $name', (server) => {
     }
   });
 
+  it('listing reads one page ahead: the next request is out before a page is handed over, and no further', async () => {
+    const transport = recordingTransport();
+    const s3 = live.client({ transport });
+    const { bucket } = live;
+    const keys = Array.from({ length: 25 }, (_, i) => `ra/${String(i).padStart(3, '0')}`);
+    await putMany(s3, bucket, keys);
+    const lists = () => transport.log.filter((x) => x.method === 'GET' && x.path.includes('list-type=2'));
+    const tokens = () => lists().map((x) => new URLSearchParams(x.path.split('?')[1]).get('continuation-token'));
+
+    // Pages of 7, 7, 7, 4: when page n is handed over, page n + 1 has been asked for already,
+    // with the token page n names, and never a page beyond the end.
+    transport.log.length = 0;
+    const seen: { sent: number; token: string | undefined }[] = [];
+    const listed: string[] = [];
+    for await (const page of s3.listObjectsV2Pages({ bucket, prefix: 'ra/', maxKeys: 7 })) {
+      seen.push({ sent: lists().length, token: page.nextContinuationToken });
+      listed.push(...page.contents.map((o) => o.key));
+    }
+    expect(listed).toEqual(keys);
+    expect(seen.map((p) => p.sent)).toEqual([2, 3, 4, 4]);
+    expect(tokens()).toEqual([null, ...seen.slice(0, 3).map((p) => p.token!)]);
+    expect(lists().every((x) => x.status === 200)).toBe(true);
+
+    // readAhead: false asks for each page only once the one before was handed over.
+    transport.log.length = 0;
+    const sentWhenHanded: number[] = [];
+    for await (const _ of s3.listObjectsV2Pages({ bucket, prefix: 'ra/', maxKeys: 7 }, { readAhead: false })) sentWhenHanded.push(lists().length);
+    expect(sentWhenHanded).toEqual([1, 2, 3, 4]);
+
+    // Leaving early costs one request more at most, and the client goes on working.
+    transport.log.length = 0;
+    for await (const o of s3.listObjects({ bucket, prefix: 'ra/', maxKeys: 7 })) {
+      expect(o.key).toBe(keys[0]);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(lists()).toHaveLength(2);
+    expect((await s3.listObjectsV2({ bucket, prefix: 'ra/', maxKeys: 1 })).contents.map((o) => o.key)).toEqual([keys[0]]);
+
+    // An abort from the caller stops the read-ahead too: the listing rejects with an AbortError.
+    const controller = new AbortController();
+    const pages = s3.listObjectsV2Pages({ bucket, prefix: 'ra/', maxKeys: 7 }, { signal: controller.signal });
+    expect((await pages.next()).value?.contents).toHaveLength(7);
+    controller.abort();
+    const next = await pages.next().catch((e: unknown) => e);
+    expect(next).toMatchObject({ name: 'AbortError' });
+  });
+
   it('names that need url-encoding come back decoded: a b, a+b, ü, x%y, %41, &, emoji', async () => {
     const { s3, bucket } = live;
     const keys = ['a b', 'a+b', 'ü', 'x%y', '100%', '%41', 'q?x=1&y=2', 'dir one/x', 'dir+two/y', 'üdir/z', '🎉/party', 'tab\there', '<xml>&amp;'];

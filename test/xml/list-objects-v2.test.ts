@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseListObjectsV2 } from '../../src/xml/list-objects-v2.ts';
+import { parseListObjectsV2, peekNextContinuationToken } from '../../src/xml/list-objects-v2.ts';
 
 const PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
@@ -117,5 +117,41 @@ describe('parseListObjectsV2', () => {
     expect(() => parseListObjectsV2(`<ListBucketResult><Name>b</Name><IsTruncated>maybe</IsTruncated></ListBucketResult>`)).toThrow(/not a boolean/);
     // The page a dropped connection leaves must not pass for a last page.
     expect(() => parseListObjectsV2(`${head}${contents('a')}`)).toThrow(/not closed/);
+  });
+});
+
+describe('peekNextContinuationToken', () => {
+  const page = (head: string, body = contents('a') + contents('b')) => `${PROLOG}<ListBucketResult ${NS}>${head}${body}</ListBucketResult>`;
+
+  it('reads the token where AWS, MinIO and s3s put it: before the first entry', () => {
+    // AWS (the API reference's example order).
+    const aws = page('<Name>b</Name><Prefix/><NextContinuationToken>1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=</NextContinuationToken><KeyCount>2</KeyCount><MaxKeys>2</MaxKeys><IsTruncated>true</IsTruncated>');
+    expect(peekNextContinuationToken(aws)).toBe('1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=');
+    expect(peekNextContinuationToken(aws)).toBe(parseListObjectsV2(aws).nextContinuationToken);
+    // s3s (IsTruncated before the token), and a page that starts with common prefixes.
+    const s3s = page('<Name>b</Name><MaxKeys>2</MaxKeys><KeyCount>2</KeyCount><IsTruncated>true</IsTruncated><NextContinuationToken>k/1</NextContinuationToken>', '<CommonPrefixes><Prefix>j/</Prefix></CommonPrefixes>' + contents('k/1'));
+    expect(peekNextContinuationToken(s3s)).toBe('k/1');
+  });
+
+  it('decodes the token as the whole-page parse does', () => {
+    const xml = page('<Name>b</Name><IsTruncated>true</IsTruncated><NextContinuationToken>a&amp;b&#x2F;c</NextContinuationToken>');
+    expect(peekNextContinuationToken(xml)).toBe('a&b/c');
+    expect(parseListObjectsV2(xml).nextContinuationToken).toBe('a&b/c');
+  });
+
+  it('says nothing unless the head says the page is truncated and names the next token', () => {
+    // Not truncated, or truncated without a token in the head.
+    expect(peekNextContinuationToken(page('<Name>b</Name><IsTruncated>false</IsTruncated><NextContinuationToken>t</NextContinuationToken>'))).toBeUndefined();
+    expect(peekNextContinuationToken(page('<Name>b</Name><IsTruncated>true</IsTruncated>'))).toBeUndefined();
+    // The token after the entries (a server with another order): only the whole page knows it.
+    const late = page('<Name>b</Name><IsTruncated>true</IsTruncated>', contents('a') + '<NextContinuationToken>t</NextContinuationToken>');
+    expect(peekNextContinuationToken(late)).toBeUndefined();
+    expect(parseListObjectsV2(late).nextContinuationToken).toBe('t');
+    // No entries at all, an empty token, another document, or no XML.
+    expect(peekNextContinuationToken(page('<Name>b</Name><IsTruncated>true</IsTruncated><NextContinuationToken>t</NextContinuationToken>', ''))).toBeUndefined();
+    expect(peekNextContinuationToken(page('<Name>b</Name><IsTruncated>true</IsTruncated><NextContinuationToken></NextContinuationToken>'))).toBeUndefined();
+    expect(peekNextContinuationToken(`<Error><Code>InternalError</Code><IsTruncated>true</IsTruncated><NextContinuationToken>t</NextContinuationToken><Contents></Contents></Error>`)).toBeUndefined();
+    expect(peekNextContinuationToken('<Contents>')).toBeUndefined();
+    expect(peekNextContinuationToken('<!DOCTYPE x><ListBucketResult><IsTruncated>true</IsTruncated><NextContinuationToken>t</NextContinuationToken><Contents>')).toBeUndefined();
   });
 });
