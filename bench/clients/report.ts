@@ -22,7 +22,8 @@ export interface Results {
     command: string;
     quick: boolean;
     machine: ReturnType<typeof machine>;
-    server: { kind: string; version: string };
+    /** data: the folder the server keeps its objects in (a tmpfs by default, so no disk bounds it). */
+    server: { kind: string; version: string; data?: string };
     versions: Record<string, string>;
     settings: Record<string, number>;
     /** 1, 5 and 15 min load averages, sampled every 10 s. */
@@ -331,7 +332,7 @@ export function markdown(r: Results): string {
   out.push(`# S3 clients against ${m.server.kind}, ${m.date}${m.quick ? ' (quick run)' : ''}`, '');
   out.push(
     `\`${m.command}\`: ${m.machine.cores} x ${m.machine.cpu}, ${m.machine.memoryGiB} GiB, Linux ${m.machine.kernel}; node ${m.machine.node}, bun ${m.machine.bun}; ` +
-      `server ${m.server.kind} ${m.server.version} on 127.0.0.1 (same machine). Load average (1 min) during the run: ${fmt(Math.min(...loads), 2)} to ${fmt(Math.max(...loads), 2)}.`,
+      `server ${m.server.kind} ${m.server.version} on 127.0.0.1 (same machine)${m.server.data ? `, its data in ${m.server.data}` : ''}. Load average (1 min) during the run: ${fmt(Math.min(...loads), 2)} to ${fmt(Math.max(...loads), 2)}.`,
     '',
     `Each client runs in a process of its own. Figures are medians over rounds (${s.rounds} for small objects, ${s.listRounds} for listing, ${s.largeRounds} for large objects); ` +
       `±: half the interquartile range over rounds; "(0.50x)" and "vs s3wire": the client's speed relative to s3wire, the median of the per-round ratios (above 1: faster than s3wire).`,
