@@ -120,10 +120,12 @@ export class RequestPipeline {
   ) {}
 
   async send(req: S3Request, opts: SendOptions = {}): Promise<HttpResponse> {
-    // Loads alongside the first request; a settled promise afterwards.
-    const xmlReady = loadXmlParser();
-    // Not awaited on every path (noXml): a failed load is reported where a parse needs it.
-    xmlReady.catch(() => undefined);
+    // Loads alongside the first request that has XML to parse; a settled promise afterwards. A
+    // request without (noXml) leaves it alone until an error answer needs it: loading it beside a
+    // first large GET cost that GET ~7% (bench/ab-first-get.ts).
+    const xmlReady = req.noXml ? undefined : loadXmlParser();
+    // Not awaited on every path: a failed load is reported where a parse needs it.
+    xmlReady?.catch(() => undefined);
     const address = addressOf(this.config, req.bucket, req.key);
     const qs = encodeQueryString(req.query);
     const headers: Record<string, string> = { host: address.host };
@@ -165,7 +167,7 @@ export class RequestPipeline {
         });
         const ok = res.status >= 200 && res.status < 300 ? true : (req.okStatus?.includes(res.status) ?? false);
         if (ok && req.noXml) return res;
-        await xmlReady;
+        await (xmlReady ?? loadXmlParser());
         if (ok) return res;
         throw await serviceError(req, res, address);
       } catch (e) {
