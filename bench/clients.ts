@@ -14,7 +14,7 @@ import { LARGE_CLIENTS, type FloorUrls, type LargeDef } from './clients/large-cl
 import { errorText, poolKey, POOL_SIZE, sameBytes, SMALL_OPS, SMALL_SIZE, VALIDATE_BODY, type SmallClient, type SmallOp } from './clients/loop.ts';
 import { NODE_CLIENTS, OPT_IN, presigner, type Target } from './clients/node-clients.ts';
 import { machine, versions, writeReport, type Results, type Series } from './clients/report.ts';
-import { startBenchServer, type BenchServerKind } from './clients/server.ts';
+import { defaultBenchServer, startBenchServer, type BenchServerKind } from './clients/server.ts';
 import { buildWorker, runLarge, SmallWorker } from './clients/workers.ts';
 
 const argText = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -22,7 +22,7 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
 const QUICK = flag('quick');
 const num = (name: string, full: number, quick: number) => Number(argText(name) ?? (QUICK ? quick : full));
 
-const SERVER = (argText('server') ?? 'minio') as BenchServerKind;
+const SERVER = (argText('server') ?? defaultBenchServer()) as BenchServerKind;
 const ROUNDS = num('rounds', 7, 2);
 /** Seconds a small-object run should take at the median client's speed. */
 const RUN_S = num('run-s', 0.6, 0.3);

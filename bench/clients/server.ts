@@ -47,6 +47,11 @@ function versionOf(bin: string): string {
   }
 }
 
+/** RustFS when a binary is at hand (S3WIRE_RUSTFS_BIN or PATH), else MinIO. */
+export function defaultBenchServer(): BenchServerKind {
+  return process.env.S3WIRE_RUSTFS_BIN || onPath('rustfs') ? 'rustfs' : 'minio';
+}
+
 export async function startBenchServer(kind: BenchServerKind): Promise<BenchServer> {
   const { bin, version } = binaryOf(kind);
   const running: RunningServer = await startLocalServer(kind as ServerKind, bin);

@@ -1,0 +1,115 @@
+// Scratch A/B of the first GETs of a fresh process, bundled as the client benchmark's workers are
+// (no TypeScript loader in the child): each variant's child makes three 256 MiB GETs on one
+// connection and reports MiB/s and client CPU for each. Variants: s3wire getObject, s3wire's
+// transport alone on a presigned URL, and the transport with a header signature made by s3wire's
+// signer. It tells what a first transfer costs in any client from what s3wire's code costs.
+// Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-first-get.ts [--rounds=5] [--mib=256]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { S3Client } from '../src/index.ts';
+import { undiciTransport } from '../src/http/undici-transport.ts';
+import { createSigner } from '../src/sigv4/index.ts';
+import { median } from './shared.ts';
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const VARIANTS = ['getObject', 'transport-presigned', 'transport-signed'] as const;
+const GETS = 3;
+
+interface Job {
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  bucket: string;
+  key: string;
+  size: number;
+  presignedPath: string;
+}
+
+async function child(variant: string, job: Job): Promise<void> {
+  const origin = new URL(job.endpoint).origin;
+  const host = new URL(job.endpoint).host;
+  const path = `/${job.bucket}/${job.key}`;
+  const count = async (body: AsyncIterable<Uint8Array>) => {
+    let n = 0;
+    for await (const c of body) n += c.length;
+    if (n !== job.size) throw new Error(`${variant}: ${n} bytes, not ${job.size}`);
+  };
+  let get: () => Promise<void>;
+  if (variant === 'getObject') {
+    const s3 = new S3Client({ endpoint: job.endpoint, region: job.region, credentials: job });
+    get = async () => count((await s3.getObject({ bucket: job.bucket, key: job.key })).body);
+  } else {
+    const transport = undiciTransport();
+    const signer = createSigner({ credentials: job, region: job.region, service: 's3' });
+    get = async () => {
+      let headers: Record<string, string> = {};
+      if (variant === 'transport-signed') {
+        const signed = signer.sign({ method: 'GET', path, headers: { host } }, { date: new Date(), payload: { kind: 'bytes', data: '' } });
+        headers = { host, ...signed.headers };
+      }
+      const res = await transport.send({ method: 'GET', origin, path: variant === 'transport-signed' ? path : job.presignedPath, headers });
+      await count(res.body);
+    };
+  }
+  const out: { mibs: number; cpuMs: number }[] = [];
+  for (let i = 0; i < GETS; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await get();
+    const cpu = process.cpuUsage(c0);
+    out.push({ mibs: job.size / 2 ** 20 / ((performance.now() - t0) / 1000), cpuMs: (cpu.user + cpu.system) / 1000 });
+  }
+  process.stdout.write(JSON.stringify(out) + '\n');
+  process.exit(0);
+}
+
+const variant = arg('child');
+if (variant) await child(variant, JSON.parse(process.env.AB_JOB!) as Job);
+else {
+  const { build } = await import('esbuild');
+  const { startBenchServer } = await import('./clients/server.ts');
+  const rounds = Number(arg('rounds') ?? 5);
+  const size = Number(arg('mib') ?? 256) * 2 ** 20;
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const bundle = join(here, 'results', 'tmp', 'ab-first-get.mjs');
+  mkdirSync(join(here, 'results', 'tmp'), { recursive: true });
+  await build({
+    entryPoints: [fileURLToPath(import.meta.url)],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    external: ['esbuild', './clients/server.ts'],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  const server = await startBenchServer('minio');
+  try {
+    const bucket = 'ab-first-get';
+    const s3 = new S3Client({ endpoint: server.endpoint, region: server.region, credentials: server });
+    await s3.createBucket({ bucket });
+    const piece = new Uint8Array(1 << 20).map((_, i) => i * 7);
+    await s3.upload({ bucket, key: 'big', partSize: 16 << 20, body: (async function* () { for (let i = 0; i < size >> 20; i++) yield piece; })() });
+    const url = new URL((await s3.presignGetObject({ bucket, key: 'big' })).url);
+    const job: Job = { endpoint: server.endpoint, region: server.region, accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, bucket, key: 'big', size, presignedPath: url.pathname + url.search };
+    const runs = new Map<string, { mibs: number; cpuMs: number }[][]>(VARIANTS.map((v) => [v, []]));
+    for (let r = 0; r < rounds; r++) {
+      for (let i = 0; i < VARIANTS.length; i++) {
+        const v = VARIANTS[(i + r) % VARIANTS.length]!;
+        const out = execFileSync(process.execPath, [bundle, `--child=${v}`], { env: { ...process.env, AB_JOB: JSON.stringify(job) }, encoding: 'utf8' });
+        runs.get(v)!.push(JSON.parse(out.trim().split('\n').at(-1)!));
+      }
+    }
+    console.log(`${size / 2 ** 20} MiB GETs, ${GETS} per fresh bundled process, ${rounds} rounds, minio on 127.0.0.1: medians, MiB/s and client CPU ms (user + system)`);
+    for (const [v, rs] of runs) {
+      const cells = Array.from({ length: GETS }, (_, i) => `GET ${i + 1}: ${median(rs.map((x) => x[i]!.mibs)).toFixed(0).padStart(5)} MiB/s, cpu ${median(rs.map((x) => x[i]!.cpuMs)).toFixed(0).padStart(4)} ms`);
+      console.log(`${v.padEnd(20)} ${cells.join(' | ')}`);
+    }
+    await s3.close();
+  } finally {
+    await server.stop();
+  }
+}
