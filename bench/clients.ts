@@ -53,6 +53,7 @@ const SMALL_CLIENTS: SmallDef[] = [
   ...NODE_CLIENTS.map((d) => ({ id: d.id, label: d.label, packages: d.packages, runtime: 'node' as const, ...(d.noList ? { noList: d.noList } : {}) })),
   { id: 'bun', label: 'Bun S3Client (under bun)', packages: ['bun'], runtime: 'bun' as const },
   { id: 's3wire-bun', label: 's3wire (under bun)', packages: ['s3wire', 'bun'], runtime: 'bun' as const },
+  { id: 'floor-bun', label: "floor under bun: Bun's fetch on presigned URLs", packages: ['bun'], runtime: 'bun' as const, noList: 'continuation tokens are only known during the listing' },
 ].filter((d) => (!ONLY && !OPT_IN.has(d.id)) || ONLY?.includes(d.id) || d.id === 's3wire' || d.id === 'floor');
 
 /** Rotate the order each round, so no client is always first (or always right after another). */

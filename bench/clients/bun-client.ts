@@ -1,7 +1,7 @@
 // Bun's built-in S3 client (native code inside the runtime), for the worker when it runs under Bun.
 import type { SmallClient } from './loop.ts';
 import type { LargeClient } from './large-clients.ts';
-import { s3wireSmall, type Target } from './node-clients.ts';
+import { presigner, s3wireSmall, type Target } from './node-clients.ts';
 
 interface BunS3File {
   bytes(): Promise<Uint8Array>;
@@ -61,4 +61,32 @@ export function bunLarge(t: Target): LargeClient {
 /** s3wire through its bun entry (Bun's fetch as the transport), driven as on Node. */
 export async function s3wireBunSmall(t: Target): Promise<SmallClient> {
   return s3wireSmall((await import('../../src/index.bun.ts')).S3Client, t);
+}
+
+const METHOD = { put: 'PUT', get: 'GET', head: 'HEAD', delete: 'DELETE' } as const;
+
+/**
+ * The floor in Bun's runtime: Bun's fetch on URLs presigned beforehand (outside the timing), the
+ * transport s3wire's bun entry goes through; what is left between the two is s3wire's own code.
+ */
+export async function bunFetchFloorSmall(t: Target): Promise<SmallClient> {
+  const p = await presigner(t);
+  let urls = new Map<string, string>();
+  const call = async (key: string, init: RequestInit, want: number, what: string) => {
+    const url = urls.get(key);
+    if (url === undefined) throw new Error(`no presigned URL for ${key}`);
+    const res = await fetch(url, init);
+    if (res.status !== want) throw new Error(`${what}: HTTP ${res.status}`);
+    return res;
+  };
+  return {
+    prepare(op, keys) {
+      urls = new Map();
+      for (const k of keys) if (!urls.has(k)) urls.set(k, p.origin + p.path(METHOD[op], k));
+    },
+    put: async (key, body) => void (await (await call(key, { method: 'PUT', body: body as BodyInit }, 200, 'PUT')).arrayBuffer()),
+    get: async (key) => new Uint8Array(await (await call(key, { method: 'GET' }, 200, 'GET')).arrayBuffer()),
+    head: async (key) => Number((await call(key, { method: 'HEAD' }, 200, 'HEAD')).headers.get('content-length')),
+    del: async (key) => void (await (await call(key, { method: 'DELETE' }, 204, 'DELETE')).arrayBuffer()),
+  };
 }

@@ -123,7 +123,7 @@ function md(t: Table): string {
   return lines.join('\n');
 }
 
-const ORDER = ['s3wire', 's3wire-unsigned', 's3wire-ranged', 'aws-sdk', 'minio', 'aws4fetch', 'lean-s3', 's3mini', 'bun', 's3wire-bun', 'floor'];
+const ORDER = ['s3wire', 's3wire-unsigned', 's3wire-ranged', 'aws-sdk', 'minio', 'aws4fetch', 'lean-s3', 's3mini', 'bun', 's3wire-bun', 'floor-bun', 'floor'];
 
 function clientOrder(_r: Results, ids: Iterable<string>): string[] {
   const rank = (id: string) => (ORDER.includes(id) ? ORDER.indexOf(id) : ORDER.length - 1);
@@ -245,6 +245,10 @@ export function goals(r: Results): Goal[] {
     if (!sc?.['s3wire-bun'] || !sc['bun'] || sc['s3wire-bun'].na || sc['bun'].na) continue;
     const v = ratio(sc['s3wire-bun'], sc['bun']);
     out.push({ text: `${op.toUpperCase()} @32 under bun: s3wire (bun entry) ahead of Bun's S3Client`, value: v, met: v > 1 });
+    if (sc['floor-bun'] && !sc['floor-bun'].na) {
+      const f = ratio(sc['s3wire-bun'], sc['floor-bun']);
+      out.push({ text: `${op.toUpperCase()} @32 under bun: s3wire (bun entry) within 10% of Bun's fetch on presigned URLs`, value: f, met: f >= 0.9 });
+    }
   }
   for (const dir of ['upload', 'download'] as const) {
     const t = r.large[dir];

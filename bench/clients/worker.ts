@@ -58,6 +58,7 @@ async function smallMode(cfg: SmallConfig): Promise<void> {
   let client: SmallClient;
   if (cfg.client === 'bun') client = (await import('./bun-client.ts')).bunSmall(cfg.target);
   else if (cfg.client === 's3wire-bun') client = await (await import('./bun-client.ts')).s3wireBunSmall(cfg.target);
+  else if (cfg.client === 'floor-bun') client = await (await import('./bun-client.ts')).bunFetchFloorSmall(cfg.target);
   else {
     const def = NODE_CLIENTS.find((d) => d.id === cfg.client);
     if (!def) throw new Error(`unknown client ${cfg.client}`);

@@ -1,0 +1,77 @@
+// Scratch A/B of what a HEAD costs under Bun through its fetch, against one local MinIO (data on a
+// tmpfs), 4 KiB object, concurrency 32: a presigned URL with no headers, the same with
+// `redirect: 'manual'` (as s3wire's fetch transport sends), a header signature (Authorization,
+// x-amz-date, x-amz-content-sha256) as an object and as pairs, and s3wire's headObject through its
+// bun entry. Prints ops/s and the Bun process's CPU per operation, the last of 3 rounds.
+// Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-bun-fetch.ts [--n=3000]
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+declare const Bun: unknown;
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+
+interface Job {
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  bucket: string;
+  key: string;
+  presignedHead: string;
+  n: number;
+}
+
+async function child(j: Job): Promise<void> {
+  const { S3Client } = await import('../src/index.bun.ts');
+  const { createSigner } = await import('../src/sigv4/index.ts');
+  const u = new URL(j.endpoint);
+  const s3 = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j });
+  const signer = createSigner({ credentials: j, region: j.region, service: 's3' });
+  const path = `/${j.bucket}/${j.key}`;
+  const signed = () => signer.sign({ method: 'HEAD', path, headers: { host: u.host } }, { date: new Date(), payload: { kind: 'bytes', data: '' } }).headers;
+  const ok = (status: number) => {
+    if (status !== 200) throw new Error(`HEAD: HTTP ${status}`);
+  };
+  const variants: Record<string, () => Promise<void>> = {
+    'fetch, presigned URL': async () => ok((await fetch(j.presignedHead, { method: 'HEAD' })).status),
+    "fetch, presigned URL, redirect: 'manual'": async () => ok((await fetch(j.presignedHead, { method: 'HEAD', redirect: 'manual' })).status),
+    'fetch, header signature (object)': async () => ok((await fetch(u.origin + path, { method: 'HEAD', headers: signed() })).status),
+    'fetch, header signature (pairs)': async () => ok((await fetch(u.origin + path, { method: 'HEAD', headers: Object.entries(signed()) })).status),
+    's3wire headObject (bun entry)': async () => {
+      if ((await s3.headObject({ bucket: j.bucket, key: j.key })).contentLength !== 4096) throw new Error('HEAD: wrong size');
+    },
+  };
+  for (let round = 0; round < 3; round++) {
+    for (const [name, f] of Object.entries(variants)) {
+      let next = 0;
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: 32 }, async () => { while (next++ < j.n) await f(); }));
+      const cpu = process.cpuUsage(c0);
+      if (round === 2) console.log(`${name.padEnd(42)} ${(j.n / ((performance.now() - t0) / 1000)).toFixed(0).padStart(6)} ops/s  cpu ${((cpu.user + cpu.system) / j.n).toFixed(0).padStart(4)} µs/op`);
+    }
+  }
+  process.exit(0);
+}
+
+if (typeof Bun !== 'undefined') await child(JSON.parse(process.env.AB_JOB!) as Job);
+else {
+  process.env.TMPDIR = '/dev/shm';
+  const { S3Client } = await import('../src/index.ts');
+  const { startBenchServer } = await import('./clients/server.ts');
+  const { BUN } = await import('./clients/workers.ts');
+  const server = await startBenchServer('minio');
+  try {
+    const bucket = 'ab-bun-fetch';
+    const s3 = new S3Client({ endpoint: server.endpoint, region: server.region, credentials: server });
+    await s3.createBucket({ bucket });
+    await s3.putObject({ bucket, key: 'obj', body: new Uint8Array(4096) });
+    const { url } = await s3.presign({ method: 'HEAD', bucket, key: 'obj' }, { bucket, key: 'obj', expiresIn: 3600 });
+    const job: Job = { endpoint: server.endpoint, region: server.region, accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, bucket, key: 'obj', presignedHead: url, n: Number(arg('n') ?? 3000) };
+    console.log(`HEAD of a 4 KiB object under bun, concurrency 32, ${job.n} per run, minio on 127.0.0.1 (tmpfs)`);
+    process.stdout.write(execFileSync(BUN, [fileURLToPath(import.meta.url)], { env: { ...process.env, AB_JOB: JSON.stringify(job) }, encoding: 'utf8' }));
+    await s3.close();
+  } finally {
+    await server.stop();
+  }
+}
