@@ -6,16 +6,13 @@
 // Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-bun-fetch.ts [--n=3000]
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Target } from './clients/node-clients.ts';
 
 declare const Bun: unknown;
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 
-interface Job {
-  endpoint: string;
-  region: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  bucket: string;
+/** What a child needs: the server and object (Target: endpoint, region, keys, bucket), and more. */
+interface Job extends Target {
   key: string;
   presignedHead: string;
   n: number;

@@ -7,17 +7,14 @@ import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { median } from './shared.ts';
+import type { Target } from './clients/node-clients.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const MIB = Number(arg('mib') ?? 256);
 const SIZE = MIB * 1024 * 1024;
 
-interface Job {
-  endpoint: string;
-  region: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  bucket: string;
+/** What a child needs: the server and object (Target: endpoint, region, keys, bucket), and more. */
+interface Job extends Target {
   key: string;
   path: string;
 }

@@ -12,17 +12,14 @@ import { S3Client } from '../src/index.ts';
 import { undiciTransport } from '../src/http/undici-transport.ts';
 import { createSigner } from '../src/sigv4/index.ts';
 import { median } from './shared.ts';
+import type { Target } from './clients/node-clients.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const VARIANTS = ['getObject', 'transport-presigned', 'transport-signed'] as const;
 const GETS = 3;
 
-interface Job {
-  endpoint: string;
-  region: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  bucket: string;
+/** What a child needs: the server and object (Target: endpoint, region, keys, bucket), and more. */
+interface Job extends Target {
   key: string;
   size: number;
   presignedPath: string;
