@@ -1,4 +1,4 @@
-// Types for the three fast-xml-parser 4.5.7 modules src/xml/parser.ts imports one by one
+// Types for the two fast-xml-parser 4.5.7 modules src/xml/parser.ts imports one by one
 // (the package types only its entry).
 declare module 'fast-xml-parser/src/xmlparser/OptionsBuilder.js' {
   import type { X2jOptions } from 'fast-xml-parser';
@@ -10,7 +10,4 @@ declare module 'fast-xml-parser/src/xmlparser/OrderedObjParser.js' {
     addExternalEntities(entities: Record<string, string>): void;
     parseXml(xml: string): unknown;
   }
-}
-declare module 'fast-xml-parser/src/xmlparser/node2json.js' {
-  export function prettify(node: unknown, options: unknown): unknown;
 }
