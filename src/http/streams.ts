@@ -15,16 +15,21 @@ export function toWebStream(source: AsyncIterable<Uint8Array>): ReadableStream<U
   });
 }
 
-/** Iterate a web ReadableStream (not every runtime makes them async-iterable). */
+/**
+ * Iterate a web ReadableStream (not every runtime makes them async-iterable). Leaving early
+ * cancels the stream, as a stream's own async iterator does: a response body is not left open.
+ */
 export async function* iterateWebStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
+  let done: boolean | undefined;
   try {
     for (;;) {
       const r = await reader.read();
-      if (r.done) return;
+      if ((done = r.done)) return;
       yield r.value;
     }
   } finally {
+    if (!done) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
 }
