@@ -1,7 +1,7 @@
 // Bun's built-in S3 client (native code inside the runtime), for the worker when it runs under Bun.
 import type { SmallClient } from './loop.ts';
 import type { LargeClient } from './large-clients.ts';
-import { presigner, s3wireSmall, type Target } from './node-clients.ts';
+import { METHOD, presigner, s3wireSmall, type Target } from './node-clients.ts';
 
 interface BunS3File {
   bytes(): Promise<Uint8Array>;
@@ -62,8 +62,6 @@ export function bunLarge(t: Target): LargeClient {
 export async function s3wireBunSmall(t: Target): Promise<SmallClient> {
   return s3wireSmall((await import('../../src/index.bun.ts')).S3Client, t);
 }
-
-const METHOD = { put: 'PUT', get: 'GET', head: 'HEAD', delete: 'DELETE' } as const;
 
 /**
  * The floor in Bun's runtime: Bun's fetch on URLs presigned beforehand (outside the timing), the

@@ -32,7 +32,8 @@ async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   return Buffer.concat(chunks, len);
 }
 
-const METHOD: Record<SmallOp, string> = { put: 'PUT', get: 'GET', head: 'HEAD', delete: 'DELETE' };
+/** The HTTP method of each small-object operation (for presigning). */
+export const METHOD: Record<SmallOp, string> = { put: 'PUT', get: 'GET', head: 'HEAD', delete: 'DELETE' };
 
 /** What the floor needs: URLs presigned by s3wire's signer, split into origin and path once. */
 export async function presigner(t: Target) {

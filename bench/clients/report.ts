@@ -281,7 +281,7 @@ export function svg(r: Results): string {
     for (const op of SMALL_COLUMNS) {
       const sc = r.small[`${op}@${c}`];
       if (!sc) continue;
-      groups.push({ title: `${op.toUpperCase()} 4 KiB, concurrency ${c}`, bars: ids.filter((id) => sc[id] || r.clients[id]).filter((id) => r.clients[id]).map((id) => ({ id, label: labelOf(id), value: ratio(sc[id], sc['s3wire']), ...((r.clients[id]?.na ?? sc[id]?.na) ? { na: 'n/a' } : {}) })) });
+      groups.push({ title: `${op.toUpperCase()} 4 KiB, concurrency ${c}`, bars: ids.filter((id) => r.clients[id]).map((id) => ({ id, label: labelOf(id), value: ratio(sc[id], sc['s3wire']), ...((r.clients[id]?.na ?? sc[id]?.na) ? { na: 'n/a' } : {}) })) });
     }
   }
   if (Object.keys(r.list).length) groups.push({ title: `list ${r.meta.settings.listKeys} keys`, bars: ids.filter((id) => r.list[id]).map((id) => ({ id, label: labelOf(id), value: ratio(r.list[id], r.list['s3wire'], true), ...(r.list[id]!.na || r.clients[id]?.na ? { na: 'n/a' } : {}) })) });
