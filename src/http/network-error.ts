@@ -23,11 +23,13 @@ export function networkErrorFrom(e: unknown, req: HttpRequest): S3WireError {
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
     return new TimeoutError(code, `no answer in time from ${req.origin} (${code})`, { cause: e });
   }
-  const why =
+  const reach = `could not reach the endpoint ${req.origin}: `;
+  const message =
     code === 'ECONNREFUSED'
-      ? 'connection refused: is the server running, and is the endpoint address and port right?'
+      ? reach + 'connection refused: is the server running, and is the endpoint address and port right?'
       : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-        ? 'the host name does not resolve: check the endpoint address'
-        : `${(e as Error)?.message ?? String(e)}`;
-  return new NetworkError(code, `could not reach the endpoint ${req.origin}: ${why}`, req.origin, { cause: e });
+        ? reach + 'the host name does not resolve: check the endpoint address'
+        : // Reached, then broken: a reset, a close mid-answer, an answer that is not HTTP.
+          `the connection to ${req.origin} failed: ${(e as Error)?.message ?? String(e)}`;
+  return new NetworkError(code, message, req.origin, { cause: e });
 }
