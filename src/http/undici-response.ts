@@ -1,23 +1,12 @@
 // One request through undici's dispatch(), answered as our ResponseBody. Our own handler queues
 // the body's chunks and pauses the socket above HIGH_WATER bytes, resuming it once the reader has
-// taken half of them: a slow reader holds at most that much, whatever the body's size. It does
+// taken half of them (queued-body.ts): a slow reader holds at most that much. It does
 // what undici's request() does, minus the Node Readable that request() puts between the socket
 // and the reader (stream state, events, a 64 KiB high-water mark). In fresh processes, 256 MiB from
 // MinIO (bench/ab-cold.ts): first GET 430 -> 634 MiB/s, client CPU 512 -> 410 ms; node:http 627.
 import type { Dispatcher } from 'undici';
-import { toWebStream } from './streams.ts';
+import { QueuedBody } from './queued-body.ts';
 import type { ResponseBody } from './types.ts';
-
-/** Bytes queued before the socket is paused (the socket reads 64 KiB at a time). */
-const HIGH_WATER = 1024 * 1024;
-
-const utf8 = new TextDecoder();
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
-
-interface Waiter {
-  resolve(r: IteratorResult<Uint8Array>): void;
-  reject(e: unknown): void;
-}
 
 export interface UndiciHead {
   readonly status: number;
@@ -35,30 +24,23 @@ function flatten(headers: Record<string, string | string[] | undefined>): Record
   return out;
 }
 
-class UndiciResponse implements Dispatcher.DispatchHandler, ResponseBody, AsyncIterator<Uint8Array> {
+class UndiciResponse extends QueuedBody implements Dispatcher.DispatchHandler {
   #controller: Dispatcher.DispatchController | undefined;
   #head: { resolve(h: UndiciHead): void; reject(e: unknown): void } | undefined;
-  #chunks: Buffer[] = [];
-  #first = 0;
-  #queued = 0;
-  #ended = false;
-  #failed = false;
-  #error: unknown;
-  #waiter: Waiter | undefined;
-  #discarding = false;
   /** Set when the request must stop before undici handed us its controller. */
   #abortReason: Error | undefined;
   #cleanup: (() => void) | undefined;
   #requestBody: unknown;
 
   constructor(head: { resolve(h: UndiciHead): void; reject(e: unknown): void }, requestBody: unknown) {
+    super();
     this.#head = head;
     this.#requestBody = requestBody;
   }
 
   /** Stop the request: before the answer, its promise rejects; after, the body's next read. */
   abort(reason: Error): void {
-    if (this.#ended || this.#failed) return;
+    if (this.settled) return;
     if (this.#controller) this.#controller.abort(reason);
     else this.#abortReason = reason;
     this.#fail(reason);
@@ -68,6 +50,17 @@ class UndiciResponse implements Dispatcher.DispatchHandler, ResponseBody, AsyncI
     this.#cleanup = fn;
   }
 
+  protected pauseSource(): void {
+    this.#controller?.pause();
+  }
+
+  protected resumeSource(): void {
+    if (this.#controller?.paused) this.#controller.resume();
+  }
+
+  protected dropSource(): void {
+    this.abort(new Error('the response body was not read to the end'));
+  }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.#controller = controller;
@@ -81,27 +74,14 @@ class UndiciResponse implements Dispatcher.DispatchHandler, ResponseBody, AsyncI
     head?.resolve({ status, headers: flatten(headers), body: this });
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.#discarding) return;
-    const w = this.#waiter;
-    if (w) {
-      this.#waiter = undefined;
-      w.resolve({ done: false, value: chunk });
-      return;
-    }
-    this.#chunks.push(chunk);
-    if ((this.#queued += chunk.length) >= HIGH_WATER) controller.pause();
+  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.pushChunk(chunk);
   }
 
   onResponseEnd(): void {
-    this.#ended = true;
     this.#requestBody = undefined;
     this.#finish();
-    const w = this.#waiter;
-    if (w) {
-      this.#waiter = undefined;
-      w.resolve(DONE);
-    }
+    this.endBody();
   }
 
   onResponseError(_c: Dispatcher.DispatchController | undefined, error: Error): void {
@@ -109,9 +89,7 @@ class UndiciResponse implements Dispatcher.DispatchHandler, ResponseBody, AsyncI
   }
 
   #fail(error: unknown): void {
-    if (this.#ended || this.#failed) return;
-    this.#failed = true;
-    this.#error = error;
+    if (!this.failBody(error)) return;
     this.#finish();
     // A request body stream still being sent is destroyed with the failure, as request() does.
     const b = this.#requestBody as { destroy?: (e: unknown) => void; on?: (ev: string, f: () => void) => void } | undefined;
@@ -122,89 +100,12 @@ class UndiciResponse implements Dispatcher.DispatchHandler, ResponseBody, AsyncI
     const head = this.#head;
     this.#head = undefined;
     head?.reject(error);
-    const w = this.#waiter;
-    if (w) {
-      this.#waiter = undefined;
-      w.reject(error);
-    }
   }
 
   #finish(): void {
     const c = this.#cleanup;
     this.#cleanup = undefined;
     c?.();
-  }
-
-
-  next(): Promise<IteratorResult<Uint8Array>> {
-    if (this.#first < this.#chunks.length) {
-      const chunk = this.#chunks[this.#first]!;
-      this.#chunks[this.#first++] = undefined as never;
-      if (this.#first === this.#chunks.length) {
-        this.#chunks.length = 0;
-        this.#first = 0;
-      }
-      this.#queued -= chunk.length;
-      // Resuming may hand undici's buffered bytes to onResponseData at once, before this returns.
-      if (this.#controller?.paused && this.#queued <= HIGH_WATER / 2 && !this.#failed) this.#controller.resume();
-      return Promise.resolve({ done: false, value: chunk });
-    }
-    if (this.#failed) return Promise.reject(this.#error);
-    if (this.#ended) return Promise.resolve(DONE);
-    if (this.#controller?.paused) this.#controller.resume();
-    return new Promise((resolve, reject) => (this.#waiter = { resolve, reject }));
-  }
-
-  /** The reader stopped early (`break` in `for await`): drop the connection, as request() does. */
-  return(): Promise<IteratorResult<Uint8Array>> {
-    this.#drop();
-    if (!this.#ended && !this.#failed) this.abort(new Error('the response body was not read to the end'));
-    return Promise.resolve(DONE);
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    return this;
-  }
-
-  async bytes(): Promise<Uint8Array> {
-    const chunks: Uint8Array[] = [];
-    let length = 0;
-    for (let r = await this.next(); !r.done; r = await this.next()) {
-      chunks.push(r.value);
-      length += r.value.length;
-    }
-    const out = new Uint8Array(length);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
-  }
-
-  /** UTF-8, a leading BOM dropped (as undici's text() does). */
-  async text(): Promise<string> {
-    return utf8.decode(await this.bytes());
-  }
-
-  stream(): ReadableStream<Uint8Array> {
-    return toWebStream(this);
-  }
-
-  /** Read and drop the rest, so the connection goes back to the pool; a failure is ignored. */
-  discard(): Promise<void> {
-    this.#drop();
-    if (this.#ended || this.#failed) return Promise.resolve();
-    this.#discarding = true;
-    const done = new Promise<void>((resolve) => (this.#waiter = { resolve: () => resolve(), reject: () => resolve() }));
-    if (this.#controller?.paused) this.#controller.resume();
-    return done;
-  }
-
-  #drop(): void {
-    this.#chunks = [];
-    this.#first = 0;
-    this.#queued = 0;
   }
 }
 
