@@ -1,12 +1,12 @@
-// s3wire for Bun: node:crypto and files as on Node, but Bun's own fetch as the transport. Bun's
-// built-in `undici` is a stand-in whose Agent cannot send requests, so the undici transport
-// cannot be used there.
+// s3wire for Bun: node:crypto and files as on Node, and HTTP/1.1 on Bun's own sockets as the
+// transport (src/http/bun-transport.ts; https through Bun's fetch). Bun's built-in `undici` is a
+// stand-in whose Agent cannot send requests, so the undici transport cannot be used there.
 import { S3CoreBase, type ClientOptions } from './core.ts';
-import { fetchTransport } from './http/fetch-transport.ts';
+import { bunTransport } from './http/bun-transport.ts';
 import { FileS3Client } from './node/client.ts';
 import { nodeRuntime } from './node/runtime.ts';
 
-const bunRuntime = { ...nodeRuntime, createTransport: () => fetchTransport() };
+const bunRuntime = { ...nodeRuntime, createTransport: () => bunTransport() };
 
 export class S3Client extends FileS3Client {
   constructor(options: ClientOptions = {}) {
@@ -22,4 +22,5 @@ export class S3Core extends S3CoreBase {
 }
 
 export * from './public.ts';
+export { bunTransport, type BunTransportOptions } from './http/bun-transport.ts';
 export type { UploadFileInput, DownloadFileInput, DownloadFileResult } from './node/client.ts';

@@ -55,3 +55,9 @@ describe.skipIf(!bun || servers.length === 0)('Bun, package entry (bun condition
     runUnderBun('test/edge/bun-package-client.ts', server, 'downloadFile matches'),
   );
 });
+
+describe.skipIf(!bun || servers.length === 0)("Bun, the bun entry's transport (HTTP/1.1 on Bun's sockets)", () => {
+  it.each(servers)('keeps, drops, retries and streams as it should on $name and a raw peer', { timeout: 180_000 }, (server) =>
+    runUnderBun('test/edge/bun-transport.ts', server, 'peer: a slow reader holds the server back (the socket is paused), then reads all'),
+  );
+});

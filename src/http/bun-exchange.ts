@@ -1,0 +1,81 @@
+// One exchange of the Bun transport: a request on a connection, and its answer read by
+// http1-response.ts into our ResponseBody (queued-body.ts: the socket paused while a reader is
+// more than 1 MiB behind).
+import type { Connection } from './bun-pool.ts';
+import { Http1ResponseParser, type Http1Head, type Http1Sink } from './http1-response.ts';
+import { networkErrorFrom } from './network-error.ts';
+import { QueuedBody } from './queued-body.ts';
+import type { HttpRequest, HttpResponse } from './types.ts';
+
+/** One request and its answer on one connection; the answer's body as our ResponseBody. */
+export class Exchange extends QueuedBody implements Http1Sink {
+  readonly parser: Http1ResponseParser;
+  #resolve: ((r: HttpResponse) => void) | undefined;
+  #reject: ((e: unknown) => void) | undefined;
+  #paused = false;
+  /** Set once the request's last byte is written. */
+  sent = false;
+  /** Any byte of the answer came: a failure after that is not retried on a new connection. */
+  answered = false;
+  /** Called once, when the answer is all read or has failed. */
+  onSettled: (() => void) | undefined;
+
+  constructor(
+    readonly req: HttpRequest,
+    readonly conn: Connection,
+    resolve: (r: HttpResponse) => void,
+    reject: (e: unknown) => void,
+  ) {
+    super();
+    this.#resolve = resolve;
+    this.#reject = reject;
+    this.parser = new Http1ResponseParser(this, req.method === 'HEAD');
+  }
+
+  onHead(h: Http1Head): void {
+    const resolve = this.#resolve;
+    this.#resolve = this.#reject = undefined;
+    resolve?.({ status: h.status, headers: h.headers, body: this });
+  }
+
+  onBody(chunk: Uint8Array): void {
+    if (chunk.length > 0) this.pushChunk(chunk);
+  }
+
+  onEnd(): void {
+    this.endBody();
+    this.#settle();
+  }
+
+  /** The connection failed or was dropped: before the head, the request's promise rejects; after, the next read. */
+  fail(error: unknown): void {
+    const reject = this.#reject;
+    // Before the head, send() maps the error; a read of the body gets it mapped here.
+    if (!this.failBody(reject ? error : networkErrorFrom(error, this.req))) return;
+    this.#resolve = this.#reject = undefined;
+    this.#settle();
+    reject?.(error);
+  }
+
+  #settle(): void {
+    const f = this.onSettled;
+    this.onSettled = undefined;
+    f?.();
+  }
+
+  protected pauseSource(): void {
+    if (this.#paused) return;
+    this.#paused = true;
+    this.conn.socket?.pause();
+  }
+
+  protected resumeSource(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.conn.socket?.resume();
+  }
+
+  protected dropSource(): void {
+    this.conn.destroy(new Error('the response body was not read to the end'));
+  }
+}

@@ -1,0 +1,230 @@
+// The Bun transport's connections: one TCP socket each (Bun.connect), carrying one exchange at a
+// time, pooled per origin and kept alive between requests.
+import type { Exchange } from './bun-exchange.ts';
+
+const utf8 = new TextEncoder();
+
+/** The slice of Bun's TCP socket used here (https://bun.com/docs/api/tcp). */
+export interface BunSocket {
+  data: Connection;
+  write(data: string | Uint8Array): number;
+  end(): void;
+  terminate(): void;
+  pause(): void;
+  resume(): void;
+  timeout(seconds: number): void;
+  setNoDelay?(on: boolean): void;
+  ref(): void;
+  unref(): void;
+}
+
+interface BunSocketHandler {
+  open?(s: BunSocket): void;
+  data(s: BunSocket, chunk: Uint8Array): void;
+  drain(s: BunSocket): void;
+  close(s: BunSocket, error?: Error): void;
+  error(s: BunSocket, error: Error): void;
+  timeout(s: BunSocket): void;
+  end(s: BunSocket): void;
+  connectError?(s: BunSocket, error: Error): void;
+}
+
+declare const Bun: {
+  connect(options: { hostname: string; port: number; data: Connection; socket: BunSocketHandler }): Promise<BunSocket>;
+};
+
+class TimeoutFailure extends Error {
+  readonly code = 'ETIMEDOUT';
+}
+
+export const isTimeout = (e: unknown): boolean => e instanceof TimeoutFailure;
+
+/** One TCP connection to an origin; carries one exchange at a time. */
+export class Connection {
+  socket: BunSocket | undefined;
+  exchange: Exchange | undefined;
+  closed = false;
+  /** Bytes of the request not yet taken by the socket, written on `drain`. */
+  #unsent: Uint8Array | undefined;
+  #drained: (() => void) | undefined;
+
+  constructor(readonly pool: Pool) {}
+
+  /**
+   * Write all of `data` (a string only if ASCII: one byte a character); a promise if the socket
+   * could not take it all yet (Bun's write takes what fits and says how much).
+   */
+  write(data: string | Uint8Array): Promise<void> | undefined {
+    const s = this.socket;
+    if (!s || this.closed) return Promise.reject(new Error('the connection closed while the request was sent'));
+    const n = s.write(data);
+    if (n === data.length) return undefined;
+    if (n < 0) return Promise.reject(new Error('the connection closed while the request was sent'));
+    this.#unsent = (typeof data === 'string' ? utf8.encode(data) : data).subarray(n);
+    return new Promise<void>((resolve) => (this.#drained = resolve));
+  }
+
+  onDrain(): void {
+    const rest = this.#unsent;
+    if (!rest || !this.socket) return;
+    const n = this.socket.write(rest);
+    if (n < 0) return;
+    if (n < rest.length) {
+      this.#unsent = rest.subarray(n);
+      return;
+    }
+    this.#unsent = undefined;
+    const d = this.#drained;
+    this.#drained = undefined;
+    d?.();
+  }
+
+  onData(chunk: Uint8Array): void {
+    const x = this.exchange;
+    if (!x) return this.destroy(new Error('bytes from the server with no request out'));
+    x.answered = true;
+    try {
+      x.parser.push(chunk);
+    } catch (e) {
+      return this.destroy(e);
+    }
+    if (x.parser.done) this.#finished(x);
+  }
+
+  #finished(x: Exchange): void {
+    // The answer can come before the request is all sent (an early 4xx): the connection cannot be
+    // reused then, the server is not reading the rest.
+    if (x.parser.reusable && x.sent) {
+      this.exchange = undefined;
+      this.pool.release(this);
+    } else this.destroy(undefined);
+  }
+
+  /** The request's last byte is out; if its answer is complete already, the connection is free. */
+  onSent(x: Exchange): void {
+    x.sent = true;
+    if (x.parser.done && this.exchange === x) this.#finished(x);
+  }
+
+  onClose(error?: unknown): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pool.forget(this);
+    const x = this.exchange;
+    this.exchange = undefined;
+    const d = this.#drained;
+    this.#drained = undefined;
+    this.#unsent = undefined;
+    if (x && !x.settled) {
+      try {
+        x.parser.close();
+        if (x.parser.done) return;
+      } catch (e) {
+        error ??= e;
+      }
+      x.fail(error ?? new Error('the connection closed'));
+    }
+    d?.();
+  }
+
+  onTimeout(): void {
+    if (this.exchange) this.destroy(new TimeoutFailure(`no bytes from the server for ${this.pool.timeout} s`));
+    else this.destroy(undefined); // idle too long
+  }
+
+  /** Close now; the exchange on it, if any, fails with `error`. */
+  destroy(error: unknown): void {
+    const x = this.exchange;
+    if (x && !x.settled && error !== undefined) x.fail(error);
+    this.socket?.terminate();
+    this.onClose(error);
+  }
+}
+
+const handler: BunSocketHandler = {
+  data: (s, chunk) => s.data.onData(chunk),
+  drain: (s) => s.data.onDrain(),
+  close: (s, error) => s.data.onClose(error),
+  error: (s, error) => s.data.destroy(error),
+  timeout: (s) => s.data.onTimeout(),
+  // The server's FIN: the end of a body read up to the close, or of an idle connection.
+  end: (s) => {
+    s.data.onClose();
+    s.end();
+  },
+};
+
+/** The connections to one origin: idle ones reused last-in first-out, at most `max` open. */
+export class Pool {
+  readonly idle: Connection[] = [];
+  readonly waiting: ((c: Connection | undefined) => void)[] = [];
+  open = 0;
+  closed = false;
+
+  constructor(
+    readonly hostname: string,
+    readonly port: number,
+    readonly max: number,
+    readonly timeout: number,
+    readonly keepAlive: number,
+  ) {}
+
+  /** The idle connection used last, if any. */
+  idleConnection(): Connection | undefined {
+    for (let c = this.idle.pop(); c; c = this.idle.pop()) if (!c.closed) return c;
+    return undefined;
+  }
+
+  /** When none is idle: a new connection if there is room, else the next one released. */
+  async connect(): Promise<{ conn: Connection; reused: boolean }> {
+    if (this.open >= this.max) {
+      const c = await new Promise<Connection | undefined>((r) => this.waiting.push(r));
+      if (c) return { conn: c, reused: true };
+    }
+    this.open++;
+    const conn = new Connection(this);
+    try {
+      conn.socket = await Bun.connect({ hostname: this.hostname, port: this.port, data: conn, socket: handler });
+    } catch (e) {
+      // Counted once, whether or not Bun also reported the failed socket as closed.
+      if (!conn.closed) {
+        conn.closed = true;
+        this.open--;
+        this.#wakeOne();
+      }
+      throw e;
+    }
+    conn.socket.setNoDelay?.(true);
+    return { conn, reused: false };
+  }
+
+  release(c: Connection): void {
+    if (this.closed) return c.destroy(undefined); // its request was out when the transport closed
+    const w = this.waiting.shift();
+    if (w) return w(c);
+    // An idle connection does not keep the process alive (as undici's do not on Node): a script
+    // that never calls close() still exits when its work is done.
+    c.socket?.unref();
+    c.socket?.timeout(this.keepAlive);
+    this.idle.push(c);
+  }
+
+  /** A connection closed: it leaves the pool, and a request waiting for room may open one. */
+  forget(c: Connection): void {
+    this.open--;
+    const i = this.idle.indexOf(c);
+    if (i >= 0) this.idle.splice(i, 1);
+    this.#wakeOne();
+  }
+
+  #wakeOne(): void {
+    this.waiting.shift()?.(undefined);
+  }
+
+  /** Close the idle connections now, and each busy one once its answer is read. */
+  close(): void {
+    this.closed = true;
+    for (const c of this.idle.splice(0)) c.destroy(undefined);
+  }
+}
+
