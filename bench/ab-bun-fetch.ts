@@ -1,8 +1,10 @@
-// Scratch A/B of what a HEAD costs under Bun through its fetch, against one local MinIO (data on a
-// tmpfs), 4 KiB object, concurrency 32: a presigned URL with no headers, the same with
+// Scratch A/B of what a HEAD costs under Bun, against one local MinIO (data on a tmpfs), 4 KiB
+// object, concurrency 32: through Bun's fetch with a presigned URL and no headers, the same with
 // `redirect: 'manual'` (as s3wire's fetch transport sends), a header signature (Authorization,
-// x-amz-date, x-amz-content-sha256) as an object and as pairs, and s3wire's headObject through its
-// bun entry. Prints ops/s and the Bun process's CPU per operation, the last of 3 rounds.
+// x-amz-date, x-amz-content-sha256) as an object and as pairs; the bun entry's own transport
+// (HTTP/1.1 on Bun's sockets) sending the header-signed request; and s3wire's headObject through
+// the bun entry, on its own transport and on fetchTransport(). Prints ops/s and the Bun process's
+// CPU per operation, the last of 3 rounds.
 // Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-bun-fetch.ts [--n=3000]
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -19,10 +21,12 @@ interface Job extends Target {
 }
 
 async function child(j: Job): Promise<void> {
-  const { S3Client } = await import('../src/index.bun.ts');
+  const { S3Client, fetchTransport, bunTransport } = await import('../src/index.bun.ts');
   const { createSigner } = await import('../src/sigv4/index.ts');
   const u = new URL(j.endpoint);
   const s3 = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j });
+  const s3ViaFetch = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j, transport: fetchTransport() });
+  const sockets = bunTransport();
   const signer = createSigner({ credentials: j, region: j.region, service: 's3' });
   const path = `/${j.bucket}/${j.key}`;
   const signed = () => signer.sign({ method: 'HEAD', path, headers: { host: u.host } }, { date: new Date(), payload: { kind: 'bytes', data: '' } }).headers;
@@ -34,8 +38,12 @@ async function child(j: Job): Promise<void> {
     "fetch, presigned URL, redirect: 'manual'": async () => ok((await fetch(j.presignedHead, { method: 'HEAD', redirect: 'manual' })).status),
     'fetch, header signature (object)': async () => ok((await fetch(u.origin + path, { method: 'HEAD', headers: signed() })).status),
     'fetch, header signature (pairs)': async () => ok((await fetch(u.origin + path, { method: 'HEAD', headers: Object.entries(signed()) })).status),
+    "bun entry's transport, header signature": async () => ok((await sockets.send({ method: 'HEAD', origin: u.origin, path, headers: { host: u.host, ...signed() } })).status),
     's3wire headObject (bun entry)': async () => {
       if ((await s3.headObject({ bucket: j.bucket, key: j.key })).contentLength !== 4096) throw new Error('HEAD: wrong size');
+    },
+    's3wire headObject (bun entry, fetchTransport)': async () => {
+      if ((await s3ViaFetch.headObject({ bucket: j.bucket, key: j.key })).contentLength !== 4096) throw new Error('HEAD: wrong size');
     },
   };
   for (let round = 0; round < 3; round++) {
