@@ -58,7 +58,7 @@ export function bunLarge(t: Target): LargeClient {
   };
 }
 
-/** s3wire through its bun entry (Bun's fetch as the transport), driven as on Node. */
+/** s3wire through its bun entry (its HTTP/1.1 transport on Bun's sockets), driven as on Node. */
 export async function s3wireBunSmall(t: Target): Promise<SmallClient> {
   return s3wireSmall((await import('../../src/index.bun.ts')).S3Client, t);
 }

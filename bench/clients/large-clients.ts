@@ -72,7 +72,7 @@ export const LARGE_CLIENTS: readonly LargeDef[] = [
     create: async (t) => s3wireLarge((await import('../../src/index.ts')).S3Client, t),
   },
   {
-    // The same calls through s3wire's bun entry (Bun's fetch as the transport), beside Bun's own client.
+    // The same calls through s3wire's bun entry (its HTTP/1.1 transport on Bun's sockets), beside Bun's own client.
     id: 's3wire-bun',
     label: { upload: 's3wire upload() (under bun)', download: 's3wire getObject() body (under bun)' },
     packages: ['s3wire', 'bun'],

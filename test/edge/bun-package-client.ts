@@ -1,5 +1,5 @@
 // Run under Bun: `import 's3wire'` resolves through the `bun` export condition (node:crypto,
-// files, Bun's fetch). Exercises what the web scenario does not: files and Node streams.
+// files, HTTP/1.1 on Bun's sockets). Exercises what the web scenario does not: files and Node streams.
 // Prints one JSON line: { runtime, ok, steps }.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

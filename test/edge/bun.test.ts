@@ -1,5 +1,6 @@
-// The client's web entry (fetch + WebCrypto + pure-JS MD5) run in Bun against every live server:
-// test/edge/bun-client.ts does the work and prints a report, asserted here step by step.
+// The client run in Bun against every live server: its web entry (fetch + WebCrypto + pure-JS MD5,
+// test/edge/bun-client.ts), its bun entry (bun-package-client.ts) and the bun entry's transport
+// (bun-transport.ts). Each script does the work and prints a report, asserted here step by step.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -50,7 +51,7 @@ describe.skipIf(!bun || servers.length === 0)('Bun, web entry', () => {
   );
 });
 
-describe.skipIf(!bun || servers.length === 0)('Bun, package entry (bun condition: node:crypto, files, fetch)', () => {
+describe.skipIf(!bun || servers.length === 0)('Bun, package entry (bun condition: node:crypto, files, HTTP/1.1 on Bun's sockets)', () => {
   it.each(servers)('runs the client end to end on $name', { timeout: 180_000 }, (server) =>
     runUnderBun('test/edge/bun-package-client.ts', server, 'downloadFile matches'),
   );
