@@ -319,6 +319,43 @@ await step('peer: a kept-alive connection closed by the server as it is reused i
   }
 });
 
+await step('peer: with connections: 2, twenty requests at once wait their turn on two connections', async () => {
+  const p = peer((r, s) => setTimeout(() => ok(s, r.path), 5));
+  const t = bunTransport({ connections: 2 });
+  try {
+    const paths = Array.from({ length: 20 }, (_, i) => `/q${i}`);
+    const answers = await Promise.all(paths.map(async (path) => (await t.send(get(p.origin, path))).body.text()));
+    check(answers.join() === paths.join(), answers.join());
+    check(p.stats.connections === 2, `${p.stats.connections} connections`);
+    return `20 answers in order of asking, on ${p.stats.connections} connections`;
+  } finally {
+    await t.close();
+    p.stop();
+  }
+});
+
+await step('peer: a body stream that fails mid-way fails the request with that error, and the client goes on', async () => {
+  const p = peer((_r, s) => ok(s));
+  const t = bunTransport();
+  try {
+    const boom = new Error('the source broke');
+    async function* failing() {
+      yield new Uint8Array(300_000);
+      throw boom;
+    }
+    const e = await t.send({ ...get(p.origin, '/up'), method: 'PUT', headers: { host: 'x', 'content-length': '1000000' }, body: failing() }).then(() => undefined, (x: S3WireError) => x);
+    let cause: unknown = e;
+    while (cause && cause !== boom) cause = (cause as { cause?: unknown }).cause;
+    check(e?.name === 'NetworkError' && cause === boom, `got ${String(e)}`);
+    const after = await (await t.send(get(p.origin, '/after'))).body.text();
+    check(after === 'ok', after);
+    return `${e!.name}: ${e!.message}; the next request answered`;
+  } finally {
+    await t.close();
+    p.stop();
+  }
+});
+
 await step('peer: a stream body of unknown length goes chunked, and arrives whole', async () => {
   const p = peer((r, s) => ok(s, `${r.headers['transfer-encoding']} ${r.body.length} ${sha(r.body)}`));
   const t = bunTransport();

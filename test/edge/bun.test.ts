@@ -51,7 +51,7 @@ describe.skipIf(!bun || servers.length === 0)('Bun, web entry', () => {
   );
 });
 
-describe.skipIf(!bun || servers.length === 0)('Bun, package entry (bun condition: node:crypto, files, HTTP/1.1 on Bun's sockets)', () => {
+describe.skipIf(!bun || servers.length === 0)("Bun, package entry (bun condition: node:crypto, files, HTTP/1.1 on Bun's sockets)", () => {
   it.each(servers)('runs the client end to end on $name', { timeout: 180_000 }, (server) =>
     runUnderBun('test/edge/bun-package-client.ts', server, 'downloadFile matches'),
   );
