@@ -57,6 +57,8 @@ function requestHead(req: HttpRequest, length: number | undefined, chunked: bool
     if (k === 'content-length' && length !== undefined) continue;
     head += `${k}: ${v}\r\n`;
   }
+  // HTTP/1.1 needs a Host (s3wire's pipeline always signs one; a direct caller may not give it).
+  if (h.host === undefined) head += `host: ${req.origin.slice(req.origin.indexOf('//') + 2)}\r\n`;
   if (length !== undefined) head += `content-length: ${length}\r\n`;
   else if (chunked) head += 'transfer-encoding: chunked\r\n';
   head += '\r\n';

@@ -334,6 +334,19 @@ await step('peer: with connections: 2, twenty requests at once wait their turn o
   }
 });
 
+await step('peer: a request without a Host header gets the origin as its Host', async () => {
+  const p = peer((r, s) => ok(s, r.headers.host ?? 'none'));
+  const t = bunTransport();
+  try {
+    const host = await (await t.send({ method: 'GET', origin: p.origin, path: '/', headers: {} })).body.text();
+    check(host === p.origin.slice('http://'.length), host);
+    return `Host: ${host}`;
+  } finally {
+    await t.close();
+    p.stop();
+  }
+});
+
 await step('peer: a body stream that fails mid-way fails the request with that error, and the client goes on', async () => {
   const p = peer((_r, s) => ok(s));
   const t = bunTransport();
