@@ -4,6 +4,9 @@
 // server will not do on demand: answer early, close idle connections, cut a body, send garbage,
 // stall. Prints one JSON report: { runtime, ok, steps }; exits 1 on any failure.
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { bunTransport } from '../../src/http/bun-transport.ts';
 import { S3Client, isServiceError, type S3WireError } from '../../src/index.bun.ts';
 import type { HttpRequest } from '../../src/http/types.ts';
@@ -499,6 +502,41 @@ console.log(await res.body.text());`;
     return `child answered and exited in ${ms} ms`;
   } finally {
     p.stop();
+  }
+});
+
+await step('https goes through Bun fetch: its certificate checks hold, and a trusted CA makes it work', async () => {
+  // A self-signed certificate for 127.0.0.1, made for this step (openssl, as on the CI machine).
+  const dir = mkdtempSync(join(tmpdir(), 's3wire-tls-'));
+  try {
+    const r = Bun.spawnSync(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stderr: 'pipe' });
+    check(r.exitCode === 0, `openssl: ${r.stderr?.toString()}`);
+    const server = Bun.listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      tls: { key: Bun.file(join(dir, 'key.pem')), cert: Bun.file(join(dir, 'cert.pem')) },
+      socket: { data: (sock: any) => ok(sock, 'over tls') },
+    });
+    try {
+      const origin = `https://127.0.0.1:${server.port}`;
+      const t = bunTransport();
+      const untrusted = await t.send(get(origin, '/')).then(() => undefined, (e: S3WireError) => e);
+      await t.close();
+      check(untrusted?.name === 'NetworkError' && /CERT|certificate/i.test(`${untrusted.code} ${untrusted.message}`), `untrusted: ${String(untrusted)} ${untrusted?.code}`);
+      // Bun reads NODE_EXTRA_CA_CERTS at start: a child that trusts the certificate gets the answer.
+      const code = `import { bunTransport } from ${JSON.stringify(new URL('../../src/http/bun-transport.ts', import.meta.url).pathname)};
+const res = await bunTransport().send({ method: 'GET', origin: ${JSON.stringify(origin)}, path: '/', headers: { host: '127.0.0.1' } });
+console.log(res.status, await res.body.text());`;
+      const child = Bun.spawn([process.execPath, '-e', code], { stdout: 'pipe', stderr: 'pipe', env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') } });
+      const [out, err] = [await new Response(child.stdout).text(), await new Response(child.stderr).text()];
+      await child.exited;
+      check(out.trim() === '200 over tls', `trusted child printed ${JSON.stringify(out.trim())} ${err.slice(0, 300)}`);
+      return `untrusted: ${untrusted!.code}; trusted: ${out.trim()}`;
+    } finally {
+      server.stop(true);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
