@@ -44,6 +44,8 @@ export class Connection {
   socket: BunSocket | undefined;
   exchange: Exchange | undefined;
   closed = false;
+  /** When it last went idle (ms since the epoch). */
+  idleSince = 0;
   /** Bytes of the request not yet taken by the socket, written on `drain`. */
   #unsent: Uint8Array | undefined;
   #drained: (() => void) | undefined;
@@ -169,9 +171,19 @@ export class Pool {
     readonly keepAlive: number,
   ) {}
 
-  /** The idle connection used last, if any. */
-  idleConnection(): Connection | undefined {
-    for (let c = this.idle.pop(); c; c = this.idle.pop()) if (!c.closed) return c;
+  /**
+   * The idle connection used last, if any, and only if idle for at most `maxIdleMs`: the others
+   * (idle longer) stay in the pool.
+   */
+  idleConnection(maxIdleMs = Infinity): Connection | undefined {
+    for (let c = this.idle.at(-1); c; c = this.idle.at(-1)) {
+      if (c.closed) {
+        this.idle.pop();
+        continue;
+      }
+      if (maxIdleMs !== Infinity && Date.now() - c.idleSince > maxIdleMs) return undefined;
+      return this.idle.pop();
+    }
     return undefined;
   }
 
@@ -206,6 +218,7 @@ export class Pool {
     // that never calls close() still exits when its work is done.
     c.socket?.unref();
     c.socket?.timeout(this.keepAlive);
+    c.idleSince = Date.now();
     this.idle.push(c);
   }
 

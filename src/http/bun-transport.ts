@@ -22,6 +22,8 @@ export interface BunTransportOptions {
   readonly keepAlive?: number;
 }
 
+/** A stream body (not resendable) reuses only a connection idle for at most this long. */
+const STREAM_MAX_IDLE_MS = 1000;
 /** A body up to this size goes out in one write with the head. */
 const COALESCE = 64 * 1024;
 /** What a header value or request line may hold on the fast path: printable ASCII and tab. */
@@ -184,7 +186,9 @@ export function bunTransport(options: BunTransportOptions = {}): Transport {
         // A kept-alive connection the server closed just as it was reused fails before any answer:
         // that request is sent again on a new connection (a body stream cannot be, so is not).
         for (let tries = 0; ; tries++) {
-          const idle = pool.idleConnection();
+          // A stream body cannot be sent again, so it does not risk a connection the server may be
+          // closing: one idle for more than a second is left for others and a new one is opened.
+          const idle = pool.idleConnection(p.stream ? STREAM_MAX_IDLE_MS : Infinity);
           const { conn, reused } = idle ? { conn: idle, reused: true } : await pool.connect();
           // Aborted while a connection was being opened (or waited for): it goes back unused.
           if (req.signal?.aborted) {

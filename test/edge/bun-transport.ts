@@ -372,6 +372,27 @@ await step('peer: a body stream that fails mid-way fails the request with that e
   }
 });
 
+await step('peer: a stream body does not reuse a connection idle for over a second; a resendable body does', async () => {
+  const p = peer((_r, s) => ok(s));
+  const t = bunTransport();
+  try {
+    await (await t.send(get(p.origin, '/a'))).body.text();
+    await sleep(1200);
+    await (await t.send(get(p.origin, '/b'))).body.text();
+    const afterBytes = p.stats.connections;
+    await sleep(1200);
+    async function* one() {
+      yield new Uint8Array(10);
+    }
+    await (await t.send({ ...get(p.origin, '/stream'), method: 'PUT', body: one() })).body.text();
+    check(afterBytes === 1 && p.stats.connections === 2, `connections: ${afterBytes} after the second GET, ${p.stats.connections} after the stream PUT`);
+    return `GET after 1.2 s on the same connection; stream PUT after 1.2 s on a new one`;
+  } finally {
+    await t.close();
+    p.stop();
+  }
+});
+
 await step('peer: a stream body of unknown length goes chunked, and arrives whole', async () => {
   const p = peer((r, s) => ok(s, `${r.headers['transfer-encoding']} ${r.body.length} ${sha(r.body)}`));
   const t = bunTransport();
