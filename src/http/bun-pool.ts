@@ -169,6 +169,7 @@ export class Pool {
     readonly max: number,
     readonly timeout: number,
     readonly keepAlive: number,
+    readonly connectTimeout: number,
   ) {}
 
   /**
@@ -196,7 +197,7 @@ export class Pool {
     this.open++;
     const conn = new Connection(this);
     try {
-      conn.socket = await Bun.connect({ hostname: this.hostname, port: this.port, data: conn, socket: handler });
+      conn.socket = await this.#open(conn);
     } catch (e) {
       // Counted once, whether or not Bun also reported the failed socket as closed.
       if (!conn.closed) {
@@ -208,6 +209,28 @@ export class Pool {
     }
     conn.socket.setNoDelay?.(true);
     return { conn, reused: false };
+  }
+
+  /**
+   * Bun.connect with a deadline (as undici's connect timeout): an address that swallows SYNs
+   * would otherwise keep the request waiting on the kernel's retries, two minutes on Linux.
+   */
+  #open(conn: Connection): Promise<BunSocket> {
+    const connecting = Bun.connect({ hostname: this.hostname, port: this.port, data: conn, socket: handler });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let late = false;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        late = true;
+        reject(new TimeoutFailure(`no connection to ${this.hostname}:${this.port} in ${this.connectTimeout} s`));
+      }, this.connectTimeout * 1000);
+    });
+    // A socket that opens after the deadline is closed as it comes, never used.
+    connecting.then(
+      (s) => late && s.terminate(),
+      () => undefined,
+    );
+    return Promise.race([connecting, deadline]).finally(() => clearTimeout(timer));
   }
 
   release(c: Connection): void {

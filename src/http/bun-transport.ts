@@ -20,6 +20,8 @@ export interface BunTransportOptions {
   readonly timeout?: number;
   /** Seconds an idle connection is kept (default 4, under the keep-alive of common servers). */
   readonly keepAlive?: number;
+  /** Seconds to wait for a connection to open (default 10, as undici's). */
+  readonly connectTimeout?: number;
 }
 
 /** A stream body (not resendable) reuses only a connection idle for at most this long. */
@@ -116,13 +118,14 @@ export function bunTransport(options: BunTransportOptions = {}): Transport {
   const max = options.connections ?? 64;
   const timeout = options.timeout ?? 60;
   const keepAlive = options.keepAlive ?? 4;
+  const connectTimeout = options.connectTimeout ?? 10;
 
   function poolFor(origin: string): Pool {
     let p = pools.get(origin);
     if (!p) {
       const u = new URL(origin);
       const hostname = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
-      pools.set(origin, (p = new Pool(hostname, Number(u.port || 80), max, timeout, keepAlive)));
+      pools.set(origin, (p = new Pool(hostname, Number(u.port || 80), max, timeout, keepAlive, connectTimeout)));
     }
     return p;
   }

@@ -526,6 +526,37 @@ console.log(await res.body.text());`;
   }
 });
 
+await step('a connection that never opens is a TimeoutError at connectTimeout, and the pool has room after it', async () => {
+  // A listener that never accepts, its one-slot queue filled: the kernel drops further SYNs, so a
+  // connect hangs as it would on an address that swallows them (only 127.0.0.1 is used here).
+  const holder = Bun.spawn(['python3', '-c', `import socket, time
+s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(0)
+fill = []
+for i in range(3):
+    c = socket.socket(); c.setblocking(False)
+    try: c.connect(s.getsockname())
+    except BlockingIOError: pass
+    fill.append(c)
+print(s.getsockname()[1], flush=True)
+time.sleep(60)`], { stdout: 'pipe' });
+  try {
+    const port = Number(new TextDecoder().decode((await holder.stdout.getReader().read()).value).trim());
+    await sleep(200);
+    const t = bunTransport({ connectTimeout: 1, connections: 1 });
+    const t0 = Date.now();
+    const e = await t.send(get(`http://127.0.0.1:${port}`, '/')).then(() => undefined, (x: S3WireError) => x);
+    const ms = Date.now() - t0;
+    check(e?.name === 'TimeoutError' && ms >= 900 && ms < 4000, `got ${String(e)} after ${ms} ms`);
+    // With connections: 1, a slot still counted as taken would leave the next request waiting for ever.
+    const again = await t.send(get(`http://127.0.0.1:${port}`, '/')).then(() => undefined, (x: S3WireError) => x);
+    check(again?.name === 'TimeoutError', `second: ${String(again)}`);
+    await t.close();
+    return `${e!.message} after ${ms} ms; the next request timed out as well, not stuck`;
+  } finally {
+    holder.kill();
+  }
+});
+
 await step('https goes through Bun fetch: its certificate checks hold, and a trusted CA makes it work', async () => {
   // A self-signed certificate for 127.0.0.1, made for this step (openssl, as on the CI machine).
   const dir = mkdtempSync(join(tmpdir(), 's3wire-tls-'));
