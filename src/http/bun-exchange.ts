@@ -39,7 +39,7 @@ export class Exchange extends QueuedBody implements Http1Sink {
   }
 
   onBody(chunk: Uint8Array): void {
-    if (chunk.length > 0) this.pushChunk(chunk);
+    this.pushChunk(chunk);
   }
 
   onEnd(): void {

@@ -38,9 +38,9 @@ export abstract class QueuedBody implements ResponseBody, AsyncIterator<Uint8Arr
     return this.#ended || this.#failed;
   }
 
-  /** A chunk from the source. */
+  /** A chunk from the source; an empty one is dropped (a reader would take it for progress). */
   protected pushChunk(chunk: Uint8Array): void {
-    if (this.#discarding) return;
+    if (this.#discarding || chunk.length === 0) return;
     const w = this.#waiter;
     if (w) {
       this.#waiter = undefined;

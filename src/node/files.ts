@@ -62,6 +62,8 @@ export async function downloadFile(client: S3ClientBase, input: DownloadFileInpu
     const write = async (body: AsyncIterable<Uint8Array>, start: number) => {
       let pos = start;
       for await (const chunk of body) {
+        // An empty chunk (a web stream may hand one over) is no progress: onProgress only rises.
+        if (chunk.length === 0) continue;
         await writeAll(out, chunk, pos);
         pos += chunk.length;
         loaded += chunk.length;

@@ -191,6 +191,7 @@ export async function download(client: S3ClientBase, input: DownloadInput): Prom
         while (ahead.length < concurrency && next < pinned.ranges.length) ahead.push(readAhead(pinned, pinned.ranges[next++]!, ctl.signal));
         if (ahead.length === 0) break;
         for await (const chunk of ahead[0]!.drain()) {
+          if (chunk.length === 0) continue; // no progress, nothing to hand on
           yield chunk;
           input.onProgress?.({ loaded: (loaded += chunk.length), total });
         }

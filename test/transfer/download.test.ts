@@ -84,6 +84,48 @@ describe.each(liveServers())('downloads on $name', (server: LiveServer) => {
     expect(sha256(Buffer.concat(chunks))).toBe(sha256(data));
   });
 
+  it('empty chunks in a body (a web stream may hand them over) are no progress: onProgress only rises', async () => {
+    // The real answers, each body with an empty chunk before and after every real one.
+    const inner = recordingTransport();
+    const c = clientFor(server, {
+      transport: {
+        async send(req) {
+          const res = await inner.send(req);
+          const body = res.body;
+          async function* padded() {
+            yield new Uint8Array(0);
+            for await (const chunk of body) {
+              yield chunk;
+              yield new Uint8Array(0);
+            }
+          }
+          return { ...res, body: Object.assign(Object.create(body), { [Symbol.asyncIterator]: padded }) };
+        },
+        close: () => inner.close(),
+      },
+    });
+    const size = 3 * MiB + 5;
+    const data = generateBytes('dl-empty-chunks', size);
+    await s3.putObject({ bucket, key: 'padded.bin', body: data });
+    for (const via of ['file', 'stream'] as const) {
+      const events: TransferProgress[] = [];
+      const onProgress = (p: TransferProgress) => events.push(p);
+      let got: { sha256: string; length: number };
+      if (via === 'file') {
+        const path = join(dir, 'padded.bin');
+        await c.downloadFile({ bucket, key: 'padded.bin', path, partSize: MiB, concurrency: 2, onProgress });
+        got = await fileSha(path);
+      } else {
+        const d = await c.download({ bucket, key: 'padded.bin', partSize: MiB, concurrency: 2, onProgress });
+        got = await hashStream(d.body);
+      }
+      expect(got).toEqual({ sha256: sha256(data), length: size });
+      for (let i = 1; i < events.length; i++) expect(events[i]!.loaded, `${via}: event ${i}`).toBeGreaterThan(events[i - 1]!.loaded);
+      expect(events.at(-1)).toEqual({ loaded: size, total: size });
+    }
+    await c.close();
+  });
+
   it('an object overwritten mid-download fails, and leaves neither the file nor a temp file', async () => {
     const key = 'changing.bin';
     const size = 12 * MiB;
