@@ -177,15 +177,10 @@ export class Pool {
    * (idle longer) stay in the pool.
    */
   idleConnection(maxIdleMs = Infinity): Connection | undefined {
-    for (let c = this.idle.at(-1); c; c = this.idle.at(-1)) {
-      if (c.closed) {
-        this.idle.pop();
-        continue;
-      }
-      if (maxIdleMs !== Infinity && Date.now() - c.idleSince > maxIdleMs) return undefined;
-      return this.idle.pop();
-    }
-    return undefined;
+    // A connection that closes leaves `idle` at once (forget), so every one here is open.
+    const c = this.idle.at(-1);
+    if (!c || (maxIdleMs !== Infinity && Date.now() - c.idleSince > maxIdleMs)) return undefined;
+    return this.idle.pop();
   }
 
   /** When none is idle: a new connection if there is room, else the next one released. */
@@ -199,12 +194,7 @@ export class Pool {
     try {
       conn.socket = await this.#open(conn);
     } catch (e) {
-      // Counted once, whether or not Bun also reported the failed socket as closed.
-      if (!conn.closed) {
-        conn.closed = true;
-        this.open--;
-        this.#wakeOne();
-      }
+      conn.onClose(); // gives the slot back, once, whether or not Bun reported the socket closed
       throw e;
     }
     conn.socket.setNoDelay?.(true);
