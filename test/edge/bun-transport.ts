@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bunTransport } from '../../src/http/bun-transport.ts';
 import { S3Client, isServiceError, type S3WireError } from '../../src/index.bun.ts';
-import type { HttpRequest } from '../../src/http/types.ts';
+import type { HttpRequest, Transport } from '../../src/http/types.ts';
 import { pattern } from './scenario.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -162,6 +162,16 @@ function peer(answer: PeerAnswer, early?: (path: string) => boolean) {
   return { stats, origin, stop: () => server.stop(true) };
 }
 
+/** Run a step's requests on `t`, then close it and stop the peer, whatever happened. */
+async function closing<T>(p: { stop(): void }, t: Transport, f: (t: Transport) => Promise<T>): Promise<T> {
+  try {
+    return await f(t);
+  } finally {
+    await t.close();
+    p.stop();
+  }
+}
+
 const ok = (s: any, body = 'ok', extra = '') => s.write(`HTTP/1.1 200 OK\r\ncontent-length: ${body.length}\r\n${extra}\r\n${body}`);
 const get = (origin: string, path: string, extra: Partial<HttpRequest> = {}): HttpRequest => ({ method: 'GET', origin, path, headers: { host: origin.slice(7) }, ...extra });
 
@@ -286,8 +296,7 @@ await step('peer: a slow reader holds the server back (the socket is paused), th
     };
     push();
   });
-  const t = bunTransport();
-  try {
+  return closing(p, bunTransport(), async (t) => {
     const res = await t.send(get(p.origin, '/big'));
     await sleep(600);
     const held = accepted;
@@ -295,10 +304,7 @@ await step('peer: a slow reader holds the server back (the socket is paused), th
     check(sha(got) === sha(body), 'body differs');
     check(held < 24 * 1024 * 1024, `the server got ${held} bytes out while nobody read`);
     return `${(held / 1048576).toFixed(1)} MiB out of 64 while unread; then all ${got.length} identical`;
-  } finally {
-    await t.close();
-    p.stop();
-  }
+  });
 });
 
 await step('peer: a kept-alive connection closed by the server as it is reused is retried on a new one', async () => {
@@ -309,51 +315,38 @@ await step('peer: a kept-alive connection closed by the server as it is reused i
     if (++n === 2) return s.end();
     ok(s, 'fine');
   });
-  const t = bunTransport();
-  try {
+  return closing(p, bunTransport(), async (t) => {
     const a = await (await t.send(get(p.origin, '/a'))).body.text();
     const b = await (await t.send(get(p.origin, '/b'))).body.text();
     check(a === 'fine' && b === 'fine', `${a} ${b}`);
     check(p.stats.connections === 2, `${p.stats.connections} connections`);
     return `answers ${a}/${b} on ${p.stats.connections} connections, ${p.stats.requests.length} requests seen`;
-  } finally {
-    await t.close();
-    p.stop();
-  }
+  });
 });
 
 await step('peer: with connections: 2, twenty requests at once wait their turn on two connections', async () => {
   const p = peer((r, s) => setTimeout(() => ok(s, r.path), 5));
-  const t = bunTransport({ connections: 2 });
-  try {
+  return closing(p, bunTransport({ connections: 2 }), async (t) => {
     const paths = Array.from({ length: 20 }, (_, i) => `/q${i}`);
     const answers = await Promise.all(paths.map(async (path) => (await t.send(get(p.origin, path))).body.text()));
     check(answers.join() === paths.join(), answers.join());
     check(p.stats.connections === 2, `${p.stats.connections} connections`);
     return `20 answers in order of asking, on ${p.stats.connections} connections`;
-  } finally {
-    await t.close();
-    p.stop();
-  }
+  });
 });
 
 await step('peer: a request without a Host header gets the origin as its Host', async () => {
   const p = peer((r, s) => ok(s, r.headers.host ?? 'none'));
-  const t = bunTransport();
-  try {
+  return closing(p, bunTransport(), async (t) => {
     const host = await (await t.send({ method: 'GET', origin: p.origin, path: '/', headers: {} })).body.text();
     check(host === p.origin.slice('http://'.length), host);
     return `Host: ${host}`;
-  } finally {
-    await t.close();
-    p.stop();
-  }
+  });
 });
 
 await step('peer: a body stream that fails mid-way fails the request with that error, and the client goes on', async () => {
   const p = peer((_r, s) => ok(s));
-  const t = bunTransport();
-  try {
+  return closing(p, bunTransport(), async (t) => {
     const boom = new Error('the source broke');
     async function* failing() {
       yield new Uint8Array(300_000);
@@ -366,16 +359,12 @@ await step('peer: a body stream that fails mid-way fails the request with that e
     const after = await (await t.send(get(p.origin, '/after'))).body.text();
     check(after === 'ok', after);
     return `${e!.name}: ${e!.message}; the next request answered`;
-  } finally {
-    await t.close();
-    p.stop();
-  }
+  });
 });
 
 await step('peer: a stream body does not reuse a connection idle for over a second; a resendable body does', async () => {
   const p = peer((_r, s) => ok(s));
-  const t = bunTransport();
-  try {
+  return closing(p, bunTransport(), async (t) => {
     await (await t.send(get(p.origin, '/a'))).body.text();
     await sleep(1200);
     await (await t.send(get(p.origin, '/b'))).body.text();
@@ -387,16 +376,12 @@ await step('peer: a stream body does not reuse a connection idle for over a seco
     await (await t.send({ ...get(p.origin, '/stream'), method: 'PUT', body: one() })).body.text();
     check(afterBytes === 1 && p.stats.connections === 2, `connections: ${afterBytes} after the second GET, ${p.stats.connections} after the stream PUT`);
     return `GET after 1.2 s on the same connection; stream PUT after 1.2 s on a new one`;
-  } finally {
-    await t.close();
-    p.stop();
-  }
+  });
 });
 
 await step('peer: a stream body of unknown length goes chunked, and arrives whole', async () => {
   const p = peer((r, s) => ok(s, `${r.headers['transfer-encoding']} ${r.body.length} ${sha(r.body)}`));
-  const t = bunTransport();
-  try {
+  return closing(p, bunTransport(), async (t) => {
     const data = pattern(200_000, 9);
     async function* gen() {
       for (let i = 0; i < data.length; i += 7777) yield data.subarray(i, i + 7777);
@@ -404,10 +389,7 @@ await step('peer: a stream body of unknown length goes chunked, and arrives whol
     const answer = await (await t.send({ ...get(p.origin, '/up'), method: 'PUT', body: gen() })).body.text();
     check(answer === `chunked ${data.length} ${sha(data)}`, answer);
     return answer.slice(0, 30);
-  } finally {
-    await t.close();
-    p.stop();
-  }
+  });
 });
 
 await step('peer: an answer before the body is sent is read, and that connection is not reused', async () => {
@@ -417,8 +399,7 @@ await step('peer: an answer before the body is sent is read, and that connection
   );
   // A short timeout: were the connection reused with the body half sent, the peer would take the
   // next request for more body and never answer it.
-  const t = bunTransport({ timeout: 2 });
-  try {
+  return closing(p, bunTransport({ timeout: 2 }), async (t) => {
     async function* slow() {
       for (let i = 0; i < 20; i++) {
         await sleep(10);
@@ -431,10 +412,7 @@ await step('peer: an answer before the body is sent is read, and that connection
     check(after.status === 200 && (await after.body.text()) === 'ok', 'the request after');
     check(p.stats.connections === 2, `${p.stats.connections} connections`);
     return `400 read while the body was going out; next request on a new connection`;
-  } finally {
-    await t.close();
-    p.stop();
-  }
+  });
 });
 
 await step('peer: Connection: close is honoured, a chunked answer and one up to the close are read', async () => {
@@ -446,18 +424,14 @@ await step('peer: Connection: close is honoured, a chunked answer and one up to 
       s.end();
     }
   });
-  const t = bunTransport();
-  try {
+  return closing(p, bunTransport(), async (t) => {
     const got = [];
     for (const path of ['/close', '/chunked', '/chunked', '/eof', '/chunked']) got.push(await (await t.send(get(p.origin, path))).body.text());
     check(got.join('|') === 'bye|abcde|abcde|to the end|abcde', got.join('|'));
     // /close, then the chunked pair on one connection, /eof's own, the last /chunked on a new one.
     check(p.stats.connections === 3, `${p.stats.connections} connections`);
     return `${got.join('|')} on ${p.stats.connections} connections`;
-  } finally {
-    await t.close();
-    p.stop();
-  }
+  });
 });
 
 await step('peer: garbage, a body cut short and a silent server are NetworkError, TimeoutError', async () => {
@@ -469,8 +443,7 @@ await step('peer: garbage, a body cut short and a silent server are NetworkError
     }
     // '/silent': no answer at all
   });
-  const t = bunTransport({ timeout: 1 });
-  try {
+  return closing(p, bunTransport({ timeout: 1 }), async (t) => {
     const garbage = await t.send(get(p.origin, '/garbage')).then(() => undefined, (e: S3WireError) => e);
     check(garbage?.name === 'NetworkError', `garbage: ${String(garbage)}`);
     const cut = await t.send(get(p.origin, '/cut'));
@@ -480,10 +453,7 @@ await step('peer: garbage, a body cut short and a silent server are NetworkError
     const silent = await t.send(get(p.origin, '/silent')).then(() => undefined, (e: S3WireError) => e);
     check(silent?.name === 'TimeoutError' && Date.now() - t0 < 5000, `silent: ${String(silent)} after ${Date.now() - t0} ms`);
     return [garbage, cutErr, silent].map((e) => `${e!.name}: ${e!.message}`).join(' / ');
-  } finally {
-    await t.close();
-    p.stop();
-  }
+  });
 });
 
 await step('a refused port is NetworkError ECONNREFUSED; a line break in a header is ArgumentError before any connection', async () => {
