@@ -6,8 +6,6 @@
 // the bun entry, on its own transport and on fetchTransport(). Prints ops/s and the Bun process's
 // CPU per operation, the last of 3 rounds.
 // Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-bun-fetch.ts [--n=3000]
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Target } from './clients/node-clients.ts';
 
 declare const Bun: unknown;
@@ -61,22 +59,12 @@ async function child(j: Job): Promise<void> {
 
 if (typeof Bun !== 'undefined') await child(JSON.parse(process.env.AB_JOB!) as Job);
 else {
-  process.env.TMPDIR = '/dev/shm';
-  const { S3Client } = await import('../src/index.ts');
-  const { startBenchServer } = await import('./clients/server.ts');
-  const { BUN } = await import('./clients/workers.ts');
-  const server = await startBenchServer('minio');
-  try {
-    const bucket = 'ab-bun-fetch';
-    const s3 = new S3Client({ endpoint: server.endpoint, region: server.region, credentials: server });
-    await s3.createBucket({ bucket });
-    await s3.putObject({ bucket, key: 'obj', body: new Uint8Array(4096) });
-    const { url } = await s3.presign({ method: 'HEAD', bucket, key: 'obj' }, { bucket, key: 'obj', expiresIn: 3600 });
-    const job: Job = { endpoint: server.endpoint, region: server.region, accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, bucket, key: 'obj', presignedHead: url, n: Number(arg('n') ?? 3000) };
-    console.log(`HEAD of a 4 KiB object under bun, concurrency 32, ${job.n} per run, minio on 127.0.0.1 (tmpfs)`);
-    process.stdout.write(execFileSync(BUN, [fileURLToPath(import.meta.url)], { env: { ...process.env, AB_JOB: JSON.stringify(job) }, encoding: 'utf8' }));
-    await s3.close();
-  } finally {
-    await server.stop();
-  }
+  const { runUnderBun } = await import('./ab-bun-run.ts');
+  const bucket = 'ab-bun-fetch';
+  await runUnderBun(
+    import.meta.url,
+    bucket,
+    async (s3) => ({ presignedHead: (await s3.presign({ method: 'HEAD', bucket, key: 'obj' }, { bucket, key: 'obj', expiresIn: 3600 })).url, n: Number(arg('n') ?? 3000) }),
+    (job) => `HEAD of a 4 KiB object under bun, concurrency 32, ${job.n} per run, minio on 127.0.0.1 (tmpfs)`,
+  );
 }

@@ -1,0 +1,108 @@
+// A/B under Bun, against one local MinIO (data on a tmpfs), 4 KiB objects, concurrency 32, in one
+// Bun process: Bun's native S3Client against s3wire's bun entry on HEAD, PUT and GET; s3wire's PUT
+// with its default signed payload and with signPayload: false (UNSIGNED-PAYLOAD, what Bun's client
+// sends); the bun entry's transport alone on a HEAD signed once (what the rest of s3wire adds is
+// the difference); and, with --old=<worktree>/src/index.bun.ts, another build beside this one.
+// Variants interleave, the order rotating each round, after a warm-up round; prints each one's
+// median ops/s and CPU per operation of the Bun process. --only=a,b keeps variants whose name
+// holds a or b.
+// Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-bun-native.ts [--n=3000] [--rounds=5] [--only=head,stat] [--old=...]
+import type { Target } from './clients/node-clients.ts';
+
+interface BunS3 {
+  stat(key: string): Promise<{ size: number }>;
+  write(key: string, body: Uint8Array): Promise<number>;
+  file(key: string): { bytes(): Promise<Uint8Array> };
+}
+declare const Bun: { S3Client: new (o: Record<string, unknown>) => BunS3 } | undefined;
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+
+interface Job extends Target {
+  key: string;
+  n: number;
+  rounds: number;
+  only?: string;
+  /** Another build's bun entry (a worktree's src/index.bun.ts), timed beside this one. */
+  old?: string;
+}
+
+async function child(j: Job): Promise<void> {
+  const { S3Client, bunTransport } = await import('../src/index.bun.ts');
+  const { createSigner } = await import('../src/sigv4/index.ts');
+  const u = new URL(j.endpoint);
+  const sockets = bunTransport();
+  const signer = createSigner({ credentials: j, region: j.region, service: 's3' });
+  const headPath = `/${j.bucket}/${j.key}`;
+  // Signed once, sent every time (the server takes a signature for 15 minutes): the transport alone.
+  const preSigned = { host: u.host, ...signer.sign({ method: 'HEAD', path: headPath, headers: { host: u.host } }, { date: new Date(), payload: { kind: 'bytes', data: '' } }).headers };
+  const opts = { endpoint: j.endpoint, region: j.region, credentials: j };
+  const s3 = new S3Client(opts);
+  const s3u = new S3Client({ ...opts, signPayload: false });
+  const old = j.old ? new (await import(j.old)).S3Client(opts) as InstanceType<typeof S3Client> : undefined;
+  const bun = new Bun!.S3Client({ accessKeyId: j.accessKeyId, secretAccessKey: j.secretAccessKey, endpoint: j.endpoint, region: j.region, bucket: j.bucket });
+  const body = new Uint8Array(4096).fill(7);
+  const { bucket, key } = j;
+  const all: Record<string, () => Promise<unknown>> = {
+    'bun native stat': async () => {
+      if ((await bun.stat(key)).size !== 4096) throw new Error('HEAD: wrong size');
+    },
+    's3wire headObject': async () => {
+      if ((await s3.headObject({ bucket, key })).contentLength !== 4096) throw new Error('HEAD: wrong size');
+    },
+    'transport HEAD, signed once': async () => {
+      const r = await sockets.send({ method: 'HEAD', origin: u.origin, path: headPath, headers: preSigned });
+      if (r.status !== 200) throw new Error(`HEAD: HTTP ${r.status}`);
+      for await (const _ of r.body) void _;
+    },
+    ...(old
+      ? {
+          'old headObject': async () => {
+            if ((await old.headObject({ bucket, key })).contentLength !== 4096) throw new Error('HEAD: wrong size');
+          },
+          'old putObject': () => old.putObject({ bucket, key: 'o-' + key, body }),
+          'old getObject': async () => {
+            if ((await (await old.getObject({ bucket, key })).body.bytes()).length !== 4096) throw new Error('GET: wrong size');
+          },
+        }
+      : {}),
+    'bun native write': () => bun.write('p-' + key, body),
+    's3wire putObject': () => s3.putObject({ bucket, key: 's-' + key, body }),
+    's3wire putObject, signPayload: false': () => s3u.putObject({ bucket, key: 'u-' + key, body }),
+    'bun native bytes': async () => {
+      if ((await bun.file(key).bytes()).length !== 4096) throw new Error('GET: wrong size');
+    },
+    's3wire getObject': async () => {
+      if ((await (await s3.getObject({ bucket, key })).body.bytes()).length !== 4096) throw new Error('GET: wrong size');
+    },
+  };
+  const names = Object.keys(all).filter((n) => !j.only || j.only.split(',').some((o) => n.includes(o)));
+  const res: Record<string, { ops: number[]; cpu: number[] }> = {};
+  for (let round = 0; round < j.rounds + 1; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length]!);
+    for (const name of order) {
+      const f = all[name]!;
+      let next = 0;
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: 32 }, async () => { while (next++ < j.n) await f(); }));
+      const cpu = process.cpuUsage(c0);
+      if (round === 0) continue; // warm-up
+      (res[name] ??= { ops: [], cpu: [] }).ops.push(j.n / ((performance.now() - t0) / 1000));
+      res[name].cpu.push((cpu.user + cpu.system) / j.n);
+    }
+  }
+  const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
+  for (const name of names) console.log(`${name.padEnd(38)} ${med(res[name]!.ops).toFixed(0).padStart(6)} ops/s  cpu ${med(res[name]!.cpu).toFixed(0).padStart(4)} µs/op`);
+  process.exit(0);
+}
+
+if (typeof Bun !== 'undefined') await child(JSON.parse(process.env.AB_JOB!) as Job);
+else {
+  const { runUnderBun } = await import('./ab-bun-run.ts');
+  await runUnderBun(
+    import.meta.url,
+    'ab-bun-native',
+    async () => ({ n: Number(arg('n') ?? 3000), rounds: Number(arg('rounds') ?? 5), ...(arg('only') ? { only: arg('only') } : {}), ...(arg('old') ? { old: arg('old') } : {}) }),
+    (job) => `4 KiB objects under bun, concurrency 32, ${job.n} per run, median of ${job.rounds} rounds, minio on 127.0.0.1 (tmpfs)`,
+  );
+}
