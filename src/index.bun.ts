@@ -1,12 +1,15 @@
-// s3wire for Bun: node:crypto and files as on Node, and HTTP/1.1 on Bun's own sockets as the
-// transport (src/http/bun-transport.ts; https through Bun's fetch). Bun's built-in `undici` is a
-// stand-in whose Agent cannot send requests, so the undici transport cannot be used there.
-import { S3CoreBase, type ClientOptions } from './core.ts';
+// s3wire for Bun: files as on Node, Bun's own hashes for signing (src/sigv4/crypto-bun.ts), and
+// HTTP/1.1 on Bun's own sockets as the transport (src/http/bun-transport.ts; https through Bun's
+// fetch). Bun's built-in `undici` is a stand-in whose Agent cannot send requests, so the undici
+// transport cannot be used there.
+import { S3CoreBase, type ClientOptions, type Runtime } from './core.ts';
 import { bunTransport } from './http/bun-transport.ts';
 import { FileS3Client } from './node/client.ts';
 import { nodeRuntime } from './node/runtime.ts';
+import { bunCrypto } from './sigv4/crypto-bun.ts';
+import { Signer } from './sigv4/signer.ts';
 
-const bunRuntime = { ...nodeRuntime, createTransport: () => bunTransport() };
+const bunRuntime: Runtime = { ...nodeRuntime, createSigner: (o) => new Signer(o, bunCrypto), createTransport: () => bunTransport() };
 
 export class S3Client extends FileS3Client {
   constructor(options: ClientOptions = {}) {

@@ -1,6 +1,7 @@
 // The client run in Bun against every live server: its web entry (fetch + WebCrypto + pure-JS MD5,
 // test/edge/bun-client.ts), its bun entry (bun-package-client.ts) and the bun entry's transport
-// (bun-transport.ts). Each script does the work and prints a report, asserted here step by step.
+// (bun-transport.ts); and the bun entry's crypto on the SigV4 vectors (bun-crypto.ts, no server).
+// Each script does the work and prints a report, asserted here step by step.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -61,4 +62,17 @@ describe.skipIf(!bun || servers.length === 0)("Bun, the bun entry's transport (H
   it.each(servers)('keeps, drops, retries and streams as it should on $name and a raw peer', { timeout: 180_000 }, (server) =>
     runUnderBun('test/edge/bun-transport.ts', server, 'peer: a slow reader holds the server back (the socket is paused), then reads all'),
   );
+});
+
+describe.skipIf(!bun)("Bun, the bun entry's crypto (Bun.CryptoHasher)", () => {
+  it('signs every SigV4 vector as published, and hashes as node:crypto does', { timeout: 60_000 }, async () => {
+    const { stdout } = await run(bun!, ['run', 'test/edge/bun-crypto.ts'], { cwd: ROOT, timeout: 50_000 }).catch((e: { stdout?: string; message: string }) => {
+      if (e.stdout?.trim().startsWith('{')) return { stdout: e.stdout };
+      throw new Error(`bun-crypto.ts failed without a report: ${e.message}`);
+    });
+    const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as ScenarioReport;
+    console.log(report.steps.map((s) => `  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step}: ${s.detail}`).join('\n'));
+    expect(report.steps.filter((s) => !s.ok)).toEqual([]);
+    expect(report.steps.map((s) => s.detail)).toEqual(['112 vectors', 'header, header, header, header, query, aws-chunked, aws-chunked-trailer, post-policy', '600 inputs']);
+  });
 });

@@ -22,6 +22,7 @@ import {
   type SigningSettings,
 } from '../../src/sigv4/index.ts';
 import { signPostPolicy } from '../../src/sigv4/post-policy.ts';
+import { headerRecord } from './header-record.ts';
 
 type Pair = [string, string];
 
@@ -125,15 +126,6 @@ const FLAVOURS: ReadonlyArray<{ name: string; make: (o: SignerOptions) => AnySig
   { name: 'WebCrypto', make: (o) => new AsyncSigner(o, webCrypto()) },
 ];
 
-/** Header lines to the signer's record: a repeated name becomes an array, in order. */
-function headerRecord(pairs: readonly Pair[]): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of pairs) {
-    const prev = out[name];
-    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
-  }
-  return out;
-}
 
 const lowerSorted = (pairs: Iterable<readonly [string, string]>): string[] =>
   [...pairs].map(([n, v]) => n.toLowerCase() + ':' + v).sort();

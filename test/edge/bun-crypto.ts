@@ -1,0 +1,128 @@
+// Run under Bun by bun.test.ts: the bun entry's crypto (src/sigv4/crypto-bun.ts, Bun.CryptoHasher)
+// through the signer on every SigV4 vector in test/vectors, and against node:crypto (as Bun has it)
+// on random inputs. Prints a report (scenario.ts's shape); exits 1 if a step failed.
+import { readFileSync } from 'node:fs';
+import { chunkSigner } from '../../src/sigv4/aws-chunked.ts';
+import { bunCrypto } from '../../src/sigv4/crypto-bun.ts';
+import { nodeCrypto } from '../../src/sigv4/crypto-node.ts';
+import { signPostPolicy } from '../../src/sigv4/post-policy.ts';
+import { Signer } from '../../src/sigv4/signer.ts';
+import type { SignableRequest } from '../../src/sigv4/types.ts';
+import { uriEncodePath } from '../../src/sigv4/uri-encode.ts';
+import type { ScenarioReport, StepReport } from './scenario.ts';
+import { headerRecord } from '../vectors/header-record.ts';
+
+declare const Bun: { version: string };
+type Pair = [string, string];
+// The fields of test/vectors/*.json read here (vectors.test.ts has their full types).
+interface Case {
+  id: string;
+  kind?: string;
+  signatureLocation?: 'headers' | 'query';
+  settings: never;
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  omitSessionToken?: boolean;
+  region: string;
+  service: string;
+  timestamp: string;
+  expiresIn?: number;
+  request: { method: string; host?: string; path?: string; bucket?: string; key?: string | null; addressing?: string; query: Pair[]; headers: Pair[] };
+  payload: never;
+  body?: { length: number; byte: string };
+  trailers?: Record<string, string>;
+  policy?: never;
+  expected: { canonicalRequest: string; stringToSign: string; signature: string; chunks?: { size: number; signature: string }[]; trailer?: { hashedText: string; signature: string } };
+}
+
+const steps: StepReport[] = [];
+function step(name: string, f: () => string | Promise<string>): Promise<void> {
+  return Promise.resolve()
+    .then(f)
+    .then(
+      (detail) => void steps.push({ step: name, ok: true, detail }),
+      (e: Error) => void steps.push({ step: name, ok: false, detail: e.message }),
+    );
+}
+const cases = (file: string): Case[] => (JSON.parse(readFileSync(new URL(`../vectors/${file}.json`, import.meta.url), 'utf8')) as { cases: Case[] }).cases;
+const signerOf = (c: Case) => new Signer({ credentials: c.credentials, region: c.region, service: c.service, settings: c.settings }, bunCrypto);
+function requestOf(c: Case): SignableRequest {
+  const r = c.request;
+  if (r.path !== undefined) return { method: r.method, path: r.path, query: r.query, headers: headerRecord(r.headers) };
+  const path = r.addressing === 'path' ? '/' + r.bucket + '/' + uriEncodePath(r.key ?? '') : '/' + uriEncodePath(r.key ?? '');
+  return { method: r.method, host: r.host!, path, query: r.query, headers: headerRecord(r.headers) };
+}
+function same(c: Case, got: { canonicalRequest: string; stringToSign: string; signature: string }): void {
+  for (const k of ['canonicalRequest', 'stringToSign', 'signature'] as const) if (got[k] !== c.expected[k]) throw new Error(`${c.id}: ${k} differs: ${JSON.stringify(got[k]).slice(0, 120)}`);
+}
+
+await step('every suite vector (aws-c-auth, botocore, smithy-rs) signs as published', () => {
+  let n = 0;
+  for (const file of ['aws-c-auth', 'botocore', 'smithy-extras']) {
+    for (const c of cases(file)) {
+      const date = new Date(c.timestamp);
+      const opts = { date, payload: c.payload, omitSessionToken: c.omitSessionToken ?? false };
+      same(c, c.signatureLocation === 'headers' ? signerOf(c).sign(requestOf(c), opts) : signerOf(c).presign(requestOf(c), { ...opts, expiresIn: c.expiresIn ?? NaN }));
+      n++;
+    }
+  }
+  if (n < 100) throw new Error(`only ${n} vectors found`);
+  return `${n} vectors`;
+});
+
+await step('the S3 API Reference examples: header, presigned URL, aws-chunked chunks and trailer, POST policy', async () => {
+  const done: string[] = [];
+  for (const c of cases('s3-examples')) {
+    const s = signerOf(c);
+    const date = new Date(c.timestamp);
+    if (c.kind === 'header') same(c, s.sign(requestOf(c), { date, payload: c.payload }));
+    else if (c.kind === 'query') same(c, s.presign(requestOf(c), { date, payload: c.payload, expiresIn: c.expiresIn! }));
+    else if (c.kind === 'post-policy') {
+      const r = await signPostPolicy(s, { date, policy: c.policy! });
+      if (r.signature !== c.expected.signature) throw new Error(`${c.id}: policy signature differs`);
+    } else {
+      const seed = s.sign(requestOf(c), { date, payload: c.payload });
+      same(c, seed);
+      const chunks = chunkSigner(s, seed);
+      const data = new Uint8Array(c.body!.length).fill(c.body!.byte.charCodeAt(0));
+      let previous = seed.signature;
+      let at = 0;
+      for (const ch of c.expected.chunks!) {
+        const sig = await chunks.signChunk(previous, data.subarray(at, at + ch.size));
+        if (sig !== ch.signature) throw new Error(`${c.id}: chunk of ${ch.size} B signs ${sig}`);
+        previous = sig;
+        at += ch.size;
+      }
+      const t = c.expected.trailer;
+      if (t && (await chunks.signTrailer(previous, t.hashedText)) !== t.signature) throw new Error(`${c.id}: trailer signature differs`);
+    }
+    done.push(c.kind!);
+  }
+  return done.join(', ');
+});
+
+await step("SHA-256 and HMAC-SHA256 equal node:crypto's on random strings, bytes and keys", () => {
+  let seed = 0x5eed;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 0x1000000;
+  const bytes = (n: number) => Uint8Array.from({ length: n }, () => (rand() * 256) | 0);
+  // ASCII, Latin-1, BMP, astral pairs and lone surrogates (both hash them as U+FFFD in UTF-8).
+  const alphabet = ['a', 'Z', '0', '\n', ' ', 'é', 'ÿ', '€', '中', '😀', '\ud800', '\udfff'];
+  const text = (n: number) => Array.from({ length: n }, () => alphabet[(rand() * alphabet.length) | 0]).join('');
+  let n = 0;
+  for (let i = 0; i < 600; i++) {
+    const len = i < 200 ? i : (rand() * 5000) | 0;
+    const data = i % 2 ? bytes(len) : text(len);
+    // Keys: a signing key (32 B), and string or byte keys of every length around the 64 B block.
+    const key = i % 3 === 0 ? bytes(32) : i % 3 === 1 ? text((rand() * 100) | 0) : bytes((rand() * 150) | 0);
+    if (bunCrypto.sha256Hex(data) !== nodeCrypto.sha256Hex(data)) throw new Error(`sha256Hex differs on input ${i} (${len} ${typeof data === 'string' ? 'chars' : 'bytes'})`);
+    if (bunCrypto.hmacHex(key, data) !== nodeCrypto.hmacHex(key, data)) throw new Error(`hmacHex differs on input ${i}`);
+    const a = bunCrypto.hmac(key, data);
+    const b = nodeCrypto.hmac(key, data);
+    if (!(a instanceof Uint8Array) || a.length !== 32 || !a.every((x, j) => x === b[j])) throw new Error(`hmac differs on input ${i}`);
+    n++;
+  }
+  return `${n} inputs`;
+});
+
+const report: ScenarioReport = { runtime: `bun ${Bun.version}`, server: 'none', bucket: '', ok: steps.every((s) => s.ok), steps };
+console.log(JSON.stringify(report));
+process.exit(report.ok ? 0 : 1);
