@@ -43,10 +43,11 @@ const enum State {
   Done,
 }
 
-// Bytes as characters, one each. WHATWG's "latin1" is windows-1252 (0x80-0x9f differ from
-// ISO-8859-1); S3 headers are ASCII, and the decoder is native: 4x String.fromCharCode in Bun.
-const LATIN1 = new TextDecoder('latin1');
-const latin1 = (bytes: Uint8Array, start: number, end: number): string => LATIN1.decode(bytes.subarray(start, end));
+// Bytes as characters, one each: ISO-8859-1, as Node's http and undici read header bytes. Not
+// TextDecoder('latin1'), which WHATWG makes windows-1252: in Bun, 0x80 and 0x9f became U+20AC and
+// U+0178 (Node's decoder happens not to). Buffer is a global in Bun and Node, and native: as fast
+// as the TextDecoder in Bun (0.37-0.47 us for MinIO's head), 4x String.fromCharCode.
+const latin1 = (bytes: Uint8Array, start: number, end: number): string => Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (a.length === 0) return b;

@@ -344,6 +344,19 @@ await step('peer: a request without a Host header gets the origin as its Host', 
   });
 });
 
+await step('peer: header bytes 0x80-0xff come back as U+0080-U+00FF, one character each (as undici gives them on Node)', async () => {
+  const wire = Uint8Array.from([...Buffer.from('HTTP/1.1 200 OK\r\nx-amz-meta-n: caf'), 0xe9, 0x80, 0x9f, 0xff, ...Buffer.from('\r\ncontent-length: 0\r\n\r\n')]);
+  const p = peer((_r, s) => s.write(wire));
+  return closing(p, bunTransport(), async (t) => {
+    const res = await t.send(get(p.origin, '/'));
+    await res.body.discard();
+    const v = res.headers['x-amz-meta-n'] ?? '';
+    // WHATWG's "latin1" decoder is windows-1252: it would give U+20AC and U+0178 for 0x80 and 0x9f.
+    check(v === 'caf\u00e9\u0080\u009f\u00ff', JSON.stringify([...v].map((c) => c.charCodeAt(0))));
+    return [...v.slice(3)].map((c) => 'U+' + c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()).join(' ');
+  });
+});
+
 await step('peer: a body stream that fails mid-way fails the request with that error, and the client goes on', async () => {
   const p = peer((_r, s) => ok(s));
   return closing(p, bunTransport(), async (t) => {
