@@ -126,6 +126,14 @@ describe('Http1ResponseParser', () => {
     expect(() => feed([new Uint8Array(70 * 1024).fill(65)])).toThrow(/larger than/);
   });
 
+  it('tells apart header names the name cache keys alike (same length, first, middle and last character)', () => {
+    // 'Xa-bcZ' and 'Xd-bxZ': length 6, 'X', 'b', 'Z'. The first is cached; the second must not be read as it.
+    for (let i = 0; i < 3; i++) {
+      const r = feed([enc.encode('HTTP/1.1 200 OK\r\nXa-bcZ: 1\r\nXd-bxZ: 2\r\nxa-BCz: 3\r\nContent-Length: 0\r\n\r\n')]);
+      expect(r.heads[0]!.headers).toEqual({ 'xa-bcz': '1, 3', 'xd-bxz': '2', 'content-length': '0' });
+    }
+  });
+
   it('gives header bytes 0x80-0xff as one character each, U+0080-U+00FF (ISO-8859-1, as undici on Node)', () => {
     const r = feed([Uint8Array.from([...enc.encode('HTTP/1.1 200 OK\r\nx-amz-meta-n: caf'), 0xe9, 0x80, 0x9f, 0xff, ...enc.encode('\r\nContent-Length: 0\r\n\r\n')])]);
     // 0x80-0x9f too: WHATWG's "latin1" decoder (windows-1252) would give U+20AC and U+0178 there.
