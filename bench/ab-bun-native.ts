@@ -1,8 +1,9 @@
 // A/B under Bun, against one local MinIO (data on a tmpfs), 4 KiB objects, concurrency 32, in one
 // Bun process: Bun's native S3Client against s3wire's bun entry on HEAD, PUT and GET; s3wire's PUT
 // with its default signed payload and with signPayload: false (UNSIGNED-PAYLOAD, what Bun's client
-// sends); the bun entry's transport alone on a HEAD signed once (what the rest of s3wire adds is
-// the difference); and, with --old=<worktree>/src/index.bun.ts, another build beside this one.
+// sends); the bun entry's transport alone on a HEAD signed once, and with what signing adds taken
+// apart (the SHA-256 and HMAC alone, a signature made and not sent, one made and sent); and, with
+// --old=<worktree>/src/index.bun.ts, another build beside this one.
 // Variants interleave, the order rotating each round, after a warm-up round; prints each one's
 // median ops/s and CPU per operation of the Bun process. --only=a,b keeps variants whose name
 // holds a or b.
@@ -29,12 +30,19 @@ interface Job extends Target {
 async function child(j: Job): Promise<void> {
   const { S3Client, bunTransport } = await import('../src/index.bun.ts');
   const { createSigner } = await import('../src/sigv4/index.ts');
+  const { bunCrypto } = await import('../src/sigv4/crypto-bun.ts');
   const u = new URL(j.endpoint);
   const sockets = bunTransport();
   const signer = createSigner({ credentials: j, region: j.region, service: 's3' });
   const headPath = `/${j.bucket}/${j.key}`;
+  const signHead = () => signer.sign({ method: 'HEAD', path: headPath, headers: { host: u.host } }, { date: new Date(), payload: { kind: 'bytes', data: '' } }).headers;
   // Signed once, sent every time (the server takes a signature for 15 minutes): the transport alone.
-  const preSigned = { host: u.host, ...signer.sign({ method: 'HEAD', path: headPath, headers: { host: u.host } }, { date: new Date(), payload: { kind: 'bytes', data: '' } }).headers };
+  const preSigned: Record<string, string> = { host: u.host, ...signHead() };
+  const sendHead = async (headers: Record<string, string>) => {
+    const r = await sockets.send({ method: 'HEAD', origin: u.origin, path: headPath, headers });
+    if (r.status !== 200) throw new Error(`HEAD: HTTP ${r.status}`);
+    await r.body.discard();
+  };
   const opts = { endpoint: j.endpoint, region: j.region, credentials: j };
   const s3 = new S3Client(opts);
   const s3u = new S3Client({ ...opts, signPayload: false });
@@ -49,10 +57,17 @@ async function child(j: Job): Promise<void> {
     's3wire headObject': async () => {
       if ((await s3.headObject({ bucket, key })).contentLength !== 4096) throw new Error('HEAD: wrong size');
     },
-    'transport HEAD, signed once': async () => {
-      const r = await sockets.send({ method: 'HEAD', origin: u.origin, path: headPath, headers: preSigned });
-      if (r.status !== 200) throw new Error(`HEAD: HTTP ${r.status}`);
-      for await (const _ of r.body) void _;
+    'transport HEAD, signed once': () => sendHead(preSigned),
+    'transport HEAD, signed each time': () => sendHead({ host: u.host, ...signHead() }),
+    'transport HEAD, signed once, + one SHA-256 and one HMAC': () => {
+      const key = (signer as unknown as { keyFor(scope: string): Uint8Array }).keyFor(preSigned.authorization!.split('/').slice(1, 5).join('/'));
+      const hash = bunCrypto.sha256Hex(`HEAD\n${headPath}\n\nhost:${u.host}\nx-amz-date:${Date.now()}\n\nhost;x-amz-date\n${'0'.repeat(64)}`);
+      bunCrypto.hmacHex(key, `AWS4-HMAC-SHA256\n${Date.now()}\n${hash}`);
+      return sendHead(preSigned);
+    },
+    'transport HEAD, signed once, + a signature not sent': () => {
+      signHead();
+      return sendHead(preSigned);
     },
     ...(old
       ? {
