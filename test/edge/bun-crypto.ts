@@ -123,6 +123,13 @@ await step("SHA-256 and HMAC-SHA256 equal node:crypto's on random strings, bytes
   return `${n} inputs`;
 });
 
+await step("s3wire/sigv4 under Bun (its bun export condition) signs with Bun's hashes", async () => {
+  const { createSigner } = await import('s3wire/sigv4');
+  const s = createSigner({ credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }, region: 'us-east-1' });
+  if (s.crypto !== bunCrypto) throw new Error('createSigner from s3wire/sigv4 does not use crypto-bun.ts');
+  return 'createSigner().crypto is bunCrypto';
+});
+
 const report: ScenarioReport = { runtime: `bun ${Bun.version}`, server: 'none', bucket: '', ok: steps.every((s) => s.ok), steps };
 console.log(JSON.stringify(report));
 process.exit(report.ok ? 0 : 1);

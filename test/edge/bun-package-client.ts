@@ -1,4 +1,4 @@
-// Run under Bun: `import 's3wire'` resolves through the `bun` export condition (node:crypto,
+// Run under Bun: `import 's3wire'` resolves through the `bun` export condition (Bun's hashes,
 // files, HTTP/1.1 on Bun's sockets). Exercises what the web scenario does not: files and Node streams.
 // Prints one JSON line: { runtime, ok, steps }.
 import { createHash, randomBytes } from 'node:crypto';

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as chunked from '../../src/sigv4/aws-chunked.ts';
 import * as constants from '../../src/sigv4/constants.ts';
+import * as bun from '../../src/sigv4/index.bun.ts';
 import * as node from '../../src/sigv4/index.ts';
 import * as web from '../../src/sigv4/index.web.ts';
 import * as postPolicy from '../../src/sigv4/post-policy.ts';
@@ -17,6 +18,15 @@ describe('s3wire/sigv4', () => {
     expect(node.createSigner(options)).toBeInstanceOf(node.Signer);
     expect(typeof node.AsyncSigner).toBe('function');
     expect(node.nodeCrypto.mode).toBe('sync');
+  });
+
+  it("under Bun: the sync Signer from createSigner, on Bun's hashes; the rest as on Node", () => {
+    const s = bun.createSigner(options);
+    expect(s).toBeInstanceOf(node.Signer);
+    expect(s.crypto).toBe(bun.bunCrypto);
+    expect(node.createSigner(options).crypto).toBe(node.nodeCrypto);
+    expect(Object.keys(bun).sort()).toEqual([...Object.keys(node), 'bunCrypto'].sort());
+    // Signing itself needs Bun: test/edge/bun-crypto.ts runs the vectors through it there.
   });
 
   it('on the web: AsyncSigner only', () => {
