@@ -104,6 +104,14 @@ export abstract class QueuedBody implements ResponseBody, AsyncIterator<Uint8Arr
   }
 
   async bytes(): Promise<Uint8Array> {
+    // All of it here already (a small body comes in the same read as its head): one copy, no
+    // waits. A copy, not the chunk: that is a view into the socket's read, head and all. And a
+    // plain Uint8Array: chunks are Buffers in Node and Bun, whose slice() is a view.
+    if (this.#ended && this.#first === this.#chunks.length - 1) {
+      const only = this.#chunks[this.#first]!;
+      this.#drop();
+      return new Uint8Array(only);
+    }
     const chunks: Uint8Array[] = [];
     let length = 0;
     for (let r = await this.next(); !r.done; r = await this.next()) {
