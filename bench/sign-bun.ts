@@ -4,7 +4,8 @@
 // Prints one machine-readable line per library:
 //   BENCH {"name":"bun-native","nsPerOp":123.4,"sample":"https://...","runtime":"bun 1.4.5"}
 
-import { createSigner } from '../src/sigv4/index.ts';
+// What `import 's3wire/sigv4'` gives under Bun (its bun export condition: Bun's own hashes).
+import { createSigner } from '../src/sigv4/index.bun.ts';
 import {
   calibrate,
   checkPresignedUrl,
