@@ -72,7 +72,8 @@ export function payloadHashOf(ctx: SignerContext, payload: Payload | undefined):
   }
 }
 
-// The last date formatted: a client signing many requests per second reuses it.
+// The last date formatted, to the millisecond: a client signing many requests per second reuses
+// it. The sync Signer (signer.ts) passes its own, formatted once a second.
 let lastTime = NaN;
 let lastAmzDate = '';
 
@@ -103,8 +104,7 @@ function canonicalRequestOf(ctx: SignerContext, req: SignableRequest, query: str
 }
 
 /** Plan a signature carried in the Authorization header. */
-export function planHeaderSignature(ctx: SignerContext, req: SignableRequest, opts: SignOptions, payloadHash: string): HeaderPlan {
-  const amzDate = amzDateOf(opts.date);
+export function planHeaderSignature(ctx: SignerContext, req: SignableRequest, opts: SignOptions, payloadHash: string, amzDate = amzDateOf(opts.date)): HeaderPlan {
   const entries = headerEntries(req);
   // authorization first, filled in by finishHeaders.
   const headers: Record<string, string> = { authorization: '', 'x-amz-date': amzDate };
@@ -151,9 +151,8 @@ export function validateExpires(expiresIn: number): void {
 }
 
 /** Plan a presigned URL: the signature travels in the query string. */
-export function planQuerySignature(ctx: SignerContext, req: SignableRequest, opts: PresignOptions, payloadHash: string): QueryPlan {
+export function planQuerySignature(ctx: SignerContext, req: SignableRequest, opts: PresignOptions, payloadHash: string, amzDate = amzDateOf(opts.date)): QueryPlan {
   validateExpires(opts.expiresIn);
-  const amzDate = amzDateOf(opts.date);
   const shortDate = amzDate.slice(0, 8);
   const region = opts.region ?? ctx.region;
   const service = opts.service ?? ctx.service;

@@ -1,4 +1,5 @@
-// Presigned URLs: the X-Amz-Expires bounds and the shape of the query string.
+// Presigned URLs: the X-Amz-Expires bounds and the shape of the query string; and the request
+// date that both kinds of signature carry.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
 
 import { describe, expect, it } from 'vitest';
@@ -80,5 +81,27 @@ describe('presign', () => {
     expect(createSigner(options).presign(req, { date, expiresIn: 60 }).canonicalRequest.endsWith('\nUNSIGNED-PAYLOAD')).toBe(true);
     const generic = createSigner({ ...options, service: 'service', settings: GENERIC_SETTINGS });
     expect(generic.presign(req, { date, expiresIn: 60 }).canonicalRequest.endsWith('\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855')).toBe(true);
+  });
+});
+
+describe('x-amz-date', () => {
+  // The sync Signer formats each second once (signer.ts); the AsyncSigner each millisecond.
+  it.each([
+    ['node:crypto', (o: SignerOptions) => createSigner(o)],
+    ['WebCrypto', (o: SignerOptions) => new AsyncSigner(o, webCrypto())],
+  ] as const)('is the second of the date given, whatever came before (%s)', async (_name, make) => {
+    const s = make({ credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }, region: 'us-east-1' });
+    const dateOf = async (iso: string) => (await s.sign({ method: 'GET', host: 'h', path: '/' }, { date: new Date(iso) })).headers['x-amz-date'];
+    expect(await dateOf('2026-12-01T23:59:59.998Z')).toBe('20261201T235959Z');
+    expect(await dateOf('2026-12-01T23:59:59.999Z')).toBe('20261201T235959Z');
+    expect(await dateOf('2026-12-02T00:00:00.000Z')).toBe('20261202T000000Z');
+    expect(await dateOf('2026-12-01T23:59:59.500Z')).toBe('20261201T235959Z');
+    expect(await dateOf('1969-12-31T23:59:59.500Z')).toBe('19691231T235959Z');
+    expect(await dateOf('1970-01-01T00:00:00.500Z')).toBe('19700101T000000Z');
+    await expect(dateOf('not a date')).rejects.toThrow(RangeError);
+    await expect(dateOf('not a date')).rejects.toThrow(RangeError);
+    const presigned = await s.presign({ method: 'GET', host: 'h', path: '/' }, { date: new Date('2026-12-02T00:00:01.250Z'), expiresIn: 60 });
+    expect(presigned.queryString).toContain('X-Amz-Date=20261202T000001Z');
+    expect(await dateOf('2026-12-02T00:00:01.999Z')).toBe('20261202T000001Z');
   });
 });
