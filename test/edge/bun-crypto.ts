@@ -1,39 +1,16 @@
 // Run under Bun by bun.test.ts: the bun entry's crypto (src/sigv4/crypto-bun.ts, Bun.CryptoHasher)
 // through the signer on every SigV4 vector in test/vectors, and against node:crypto (as Bun has it)
 // on random inputs. Prints a report (scenario.ts's shape); exits 1 if a step failed.
-import { readFileSync } from 'node:fs';
 import { chunkSigner } from '../../src/sigv4/aws-chunked.ts';
 import { bunCrypto } from '../../src/sigv4/crypto-bun.ts';
 import { nodeCrypto } from '../../src/sigv4/crypto-node.ts';
 import { signPostPolicy } from '../../src/sigv4/post-policy.ts';
 import { Signer } from '../../src/sigv4/signer.ts';
-import type { SignableRequest } from '../../src/sigv4/types.ts';
-import { uriEncodePath } from '../../src/sigv4/uri-encode.ts';
+import type { Credentials, SigningSettings } from '../../src/sigv4/index.ts';
 import type { ScenarioReport, StepReport } from './scenario.ts';
-import { headerRecord } from '../vectors/header-record.ts';
+import { headerRecord, load, s3RequestOf, type Expected, type S3Case, type SuiteCase } from '../vectors/cases.ts';
 
 declare const Bun: { version: string };
-type Pair = [string, string];
-// The fields of test/vectors/*.json read here (vectors.test.ts has their full types).
-interface Case {
-  id: string;
-  kind?: string;
-  signatureLocation?: 'headers' | 'query';
-  settings: never;
-  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  omitSessionToken?: boolean;
-  region: string;
-  service: string;
-  timestamp: string;
-  expiresIn?: number;
-  request: { method: string; host?: string; path?: string; bucket?: string; key?: string | null; addressing?: string; query: Pair[]; headers: Pair[] };
-  payload: never;
-  body?: { length: number; byte: string };
-  trailers?: Record<string, string>;
-  policy?: never;
-  expected: { canonicalRequest: string; stringToSign: string; signature: string; chunks?: { size: number; signature: string }[]; trailer?: { hashedText: string; signature: string } };
-}
-
 const steps: StepReport[] = [];
 function step(name: string, f: () => string | Promise<string>): Promise<void> {
   return Promise.resolve()
@@ -43,25 +20,19 @@ function step(name: string, f: () => string | Promise<string>): Promise<void> {
       (e: Error) => void steps.push({ step: name, ok: false, detail: e.message }),
     );
 }
-const cases = (file: string): Case[] => (JSON.parse(readFileSync(new URL(`../vectors/${file}.json`, import.meta.url), 'utf8')) as { cases: Case[] }).cases;
-const signerOf = (c: Case) => new Signer({ credentials: c.credentials, region: c.region, service: c.service, settings: c.settings }, bunCrypto);
-function requestOf(c: Case): SignableRequest {
-  const r = c.request;
-  if (r.path !== undefined) return { method: r.method, path: r.path, query: r.query, headers: headerRecord(r.headers) };
-  const path = r.addressing === 'path' ? '/' + r.bucket + '/' + uriEncodePath(r.key ?? '') : '/' + uriEncodePath(r.key ?? '');
-  return { method: r.method, host: r.host!, path, query: r.query, headers: headerRecord(r.headers) };
-}
-function same(c: Case, got: { canonicalRequest: string; stringToSign: string; signature: string }): void {
+const signerOf = (c: { credentials: Credentials; region: string; service: string; settings: SigningSettings }) =>
+  new Signer({ credentials: c.credentials, region: c.region, service: c.service, settings: c.settings }, bunCrypto);
+function same(c: { id: string; expected: Expected }, got: { canonicalRequest: string; stringToSign: string; signature: string }): void {
   for (const k of ['canonicalRequest', 'stringToSign', 'signature'] as const) if (got[k] !== c.expected[k]) throw new Error(`${c.id}: ${k} differs: ${JSON.stringify(got[k]).slice(0, 120)}`);
 }
 
 await step('every suite vector (aws-c-auth, botocore, smithy-rs) signs as published', () => {
   let n = 0;
   for (const file of ['aws-c-auth', 'botocore', 'smithy-extras']) {
-    for (const c of cases(file)) {
-      const date = new Date(c.timestamp);
-      const opts = { date, payload: c.payload, omitSessionToken: c.omitSessionToken ?? false };
-      same(c, c.signatureLocation === 'headers' ? signerOf(c).sign(requestOf(c), opts) : signerOf(c).presign(requestOf(c), { ...opts, expiresIn: c.expiresIn ?? NaN }));
+    for (const c of load<SuiteCase>(`./${file}.json`).cases) {
+      const req = { method: c.request.method, path: c.request.path, query: c.request.query, headers: headerRecord(c.request.headers) };
+      const opts = { date: new Date(c.timestamp), payload: c.payload, omitSessionToken: c.omitSessionToken };
+      same(c, c.signatureLocation === 'headers' ? signerOf(c).sign(req, opts) : signerOf(c).presign(req, { ...opts, expiresIn: c.expiresIn ?? NaN }));
       n++;
     }
   }
@@ -71,22 +42,22 @@ await step('every suite vector (aws-c-auth, botocore, smithy-rs) signs as publis
 
 await step('the S3 API Reference examples: header, presigned URL, aws-chunked chunks and trailer, POST policy', async () => {
   const done: string[] = [];
-  for (const c of cases('s3-examples')) {
+  for (const c of load<S3Case>('./s3-examples.json').cases) {
     const s = signerOf(c);
     const date = new Date(c.timestamp);
-    if (c.kind === 'header') same(c, s.sign(requestOf(c), { date, payload: c.payload }));
-    else if (c.kind === 'query') same(c, s.presign(requestOf(c), { date, payload: c.payload, expiresIn: c.expiresIn! }));
+    if (c.kind === 'header') same(c, s.sign(s3RequestOf(c.request), { date, payload: c.payload }));
+    else if (c.kind === 'query') same(c, s.presign(s3RequestOf(c.request), { date, payload: c.payload, expiresIn: c.expiresIn }));
     else if (c.kind === 'post-policy') {
-      const r = await signPostPolicy(s, { date, policy: c.policy! });
+      const r = await signPostPolicy(s, { date, policy: c.policy });
       if (r.signature !== c.expected.signature) throw new Error(`${c.id}: policy signature differs`);
     } else {
-      const seed = s.sign(requestOf(c), { date, payload: c.payload });
+      const seed = s.sign(s3RequestOf(c.request), { date, payload: c.payload });
       same(c, seed);
       const chunks = chunkSigner(s, seed);
-      const data = new Uint8Array(c.body!.length).fill(c.body!.byte.charCodeAt(0));
+      const data = new Uint8Array(c.body.length).fill(c.body.byte.charCodeAt(0));
       let previous = seed.signature;
       let at = 0;
-      for (const ch of c.expected.chunks!) {
+      for (const ch of c.expected.chunks) {
         const sig = await chunks.signChunk(previous, data.subarray(at, at + ch.size));
         if (sig !== ch.signature) throw new Error(`${c.id}: chunk of ${ch.size} B signs ${sig}`);
         previous = sig;
@@ -95,7 +66,7 @@ await step('the S3 API Reference examples: header, presigned URL, aws-chunked ch
       const t = c.expected.trailer;
       if (t && (await chunks.signTrailer(previous, t.hashedText)) !== t.signature) throw new Error(`${c.id}: trailer signature differs`);
     }
-    done.push(c.kind!);
+    done.push(c.kind);
   }
   return done.join(', ');
 });

@@ -4,7 +4,6 @@
 // Every case runs through both crypto seams: node:crypto (sync) and WebCrypto (async).
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { awsChunked, awsChunkedLength, chunkSigner, planChunk, planTrailer } from '../../src/sigv4/aws-chunked.ts';
 import {
@@ -14,7 +13,6 @@ import {
   uriEncodePath,
   webCrypto,
   type Credentials,
-  type Payload,
   type SignableRequest,
   type SignedHeaders,
   type PresignedRequest,
@@ -22,96 +20,7 @@ import {
   type SigningSettings,
 } from '../../src/sigv4/index.ts';
 import { signPostPolicy } from '../../src/sigv4/post-policy.ts';
-import { headerRecord } from './header-record.ts';
-
-type Pair = [string, string];
-
-interface Expected {
-  readonly canonicalRequest: string;
-  readonly stringToSign: string;
-  readonly signature: string;
-  readonly signedHeaders: string;
-  readonly authorization?: string;
-  readonly addedHeaders?: Pair[];
-  readonly queryString?: string;
-  readonly queryParams?: Pair[];
-  readonly canonicalUri?: string;
-}
-
-/** A case of aws-c-auth.json, botocore.json or smithy-extras.json. */
-interface SuiteCase {
-  readonly id: string;
-  readonly source: string;
-  readonly signatureLocation: 'headers' | 'query';
-  readonly settings: SigningSettings;
-  readonly credentials: Credentials;
-  readonly omitSessionToken: boolean;
-  readonly region: string;
-  readonly service: string;
-  readonly timestamp: string;
-  readonly expiresIn?: number;
-  /** `path` as written in the request line: decoded (aws-c-auth, botocore) or encoded once (smithy-rs). */
-  readonly request: { method: string; path: string; query: Pair[]; headers: Pair[]; body: string };
-  readonly payload: Payload;
-  readonly s3: { applies: boolean; reason?: string };
-  readonly expected: Expected;
-  readonly upstreamDefect?: string;
-}
-
-interface S3Request {
-  readonly method: string;
-  readonly host: string;
-  readonly bucket: string;
-  readonly key: string | null;
-  readonly addressing: 'virtual-hosted' | 'path';
-  readonly query: Pair[];
-  readonly headers: Pair[];
-}
-
-interface S3Base {
-  readonly id: string;
-  readonly settings: SigningSettings;
-  readonly credentials: Credentials;
-  readonly region: string;
-  readonly service: string;
-  readonly timestamp: string;
-}
-
-interface ChunkExpected {
-  readonly size: number;
-  readonly dataSha256: string;
-  readonly stringToSign: string;
-  readonly signature: string;
-  readonly headerLine: string;
-}
-
-interface ChunkedCase extends S3Base {
-  readonly kind: 'aws-chunked' | 'aws-chunked-trailer';
-  readonly request: S3Request;
-  readonly payload: Payload;
-  readonly body: { byte: string; length: number; chunkSize: number };
-  readonly trailers?: Record<string, string>;
-  readonly expected: Expected & {
-    chunks: ChunkExpected[];
-    contentLength?: number;
-    trailer?: { hashedText: string; stringToSign: string; signature: string; linesSent: string[] };
-    authorizationAsPublished?: string;
-  };
-}
-
-type S3Case =
-  | (S3Base & { kind: 'header'; request: S3Request; payload: Payload; expected: Expected })
-  | (S3Base & { kind: 'query'; request: S3Request; payload: Payload; expiresIn: number; expected: Expected & { presignedUrl: string } })
-  | ChunkedCase
-  | (S3Base & { kind: 'post-policy'; policy: string; expected: { policy: string; signature: string; fields: Record<string, string> } });
-
-interface VectorFile<C> {
-  readonly source: string;
-  readonly caseCount: number;
-  readonly cases: C[];
-}
-
-const load = <C>(file: string): VectorFile<C> => JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8')) as VectorFile<C>;
+import { headerRecord, load, s3RequestOf, type ChunkedCase, type Expected, type Pair, type S3Case, type SuiteCase } from './cases.ts';
 
 const awsCAuth = load<SuiteCase>('./aws-c-auth.json');
 const botocore = load<SuiteCase>('./botocore.json');
@@ -215,15 +124,6 @@ describe.each(FLAVOURS)('SigV4 vectors, $name', (flavour) => {
 
   describe('S3 API Reference examples', () => {
     const byKind = <K extends S3Case['kind']>(kind: K) => s3Examples.cases.filter((c): c is Extract<S3Case, { kind: K }> => c.kind === kind);
-    const pathOf = (r: S3Request) =>
-      r.addressing === 'path' ? '/' + r.bucket + '/' + uriEncodePath(r.key ?? '') : '/' + uriEncodePath(r.key ?? '');
-    const requestOf = (r: S3Request): SignableRequest => ({
-      method: r.method,
-      host: r.host,
-      path: pathOf(r),
-      query: r.query,
-      headers: headerRecord(r.headers),
-    });
 
     it('has every example', () => {
       expect(s3Examples.cases.length).toBe(8);
@@ -231,13 +131,13 @@ describe.each(FLAVOURS)('SigV4 vectors, $name', (flavour) => {
     });
 
     it.each(byKind('header'))('$id', async (c) => {
-      const r = await signerFor(flavour, c, c.settings).sign(requestOf(c.request), { date: new Date(c.timestamp), payload: c.payload });
+      const r = await signerFor(flavour, c, c.settings).sign(s3RequestOf(c.request), { date: new Date(c.timestamp), payload: c.payload });
       expectHeaderSignature(r, c.expected);
     });
 
     it.each(byKind('query'))('$id', async (c) => {
       const signer = signerFor(flavour, c, c.settings);
-      const req = requestOf(c.request);
+      const req = s3RequestOf(c.request);
       const date = new Date(c.timestamp);
       const r = await signer.presign(req, { date, expiresIn: c.expiresIn, payload: c.payload });
       expect(r.canonicalRequest).toBe(c.expected.canonicalRequest);
@@ -252,7 +152,7 @@ describe.each(FLAVOURS)('SigV4 vectors, $name', (flavour) => {
 
     it.each(s3Examples.cases.filter((c): c is ChunkedCase => c.kind === 'aws-chunked' || c.kind === 'aws-chunked-trailer'))('$id', async (c) => {
       const signer = signerFor(flavour, c, c.settings);
-      const seed = await signer.sign(requestOf(c.request), { date: new Date(c.timestamp), payload: c.payload });
+      const seed = await signer.sign(s3RequestOf(c.request), { date: new Date(c.timestamp), payload: c.payload });
       expect(seed.canonicalRequest).toBe(c.expected.canonicalRequest);
       expect(seed.stringToSign).toBe(c.expected.stringToSign);
       expect(seed.signature).toBe(c.expected.signature);
