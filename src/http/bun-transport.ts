@@ -32,6 +32,8 @@ const COALESCE = 64 * 1024;
 const NOT_ASCII = /[^\t\x20-\x7e]/;
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** A request target as it goes on the wire: already percent-encoded, no space or control. */
+const TARGET = /^[\x21-\x7e]+$/;
 const utf8 = new TextEncoder();
 const CRLF = utf8.encode('\r\n');
 const LAST_CHUNK = utf8.encode('0\r\n\r\n');
@@ -47,7 +49,7 @@ function bodyBytes(b: RequestBody | undefined): Uint8Array | undefined {
  * holds characters U+0080-U+00FF (sent as one byte each, as Node's http and undici send them).
  */
 function requestHead(req: HttpRequest, length: number | undefined, chunked: boolean): string | Uint8Array {
-  if (!TOKEN.test(req.method) || !/^[\x21-\x7e]+$/.test(req.path)) throw new ArgumentError('InvalidRequest', 'the request line holds a space, a control character or a character outside ASCII');
+  if (!TOKEN.test(req.method) || !TARGET.test(req.path)) throw new ArgumentError('InvalidRequest', 'the request line holds a space, a control character or a character outside ASCII');
   let head = `${req.method} ${req.path} HTTP/1.1\r\n`;
   let ascii = true;
   const h = req.headers;

@@ -35,6 +35,11 @@ const CR = 13;
  */
 const NAMES = new Map<number, { readonly raw: string; readonly lower: string }>();
 const MAX_NAMES = 512;
+// Every answer's head is matched against these; literals in #parseHead would be a new RegExp each.
+const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: |$)/;
+const CLOSE = /\bclose\b/;
+const KEEP_ALIVE = /\bkeep-alive\b/;
+const LENGTH = /^\d{1,15}$/;
 const LF = 10;
 
 const enum State {
@@ -172,7 +177,7 @@ export class Http1ResponseParser {
     // fresh lower-cased string per header made this 13 us of a 16-header MinIO answer.
     let eol = text.indexOf('\r\n');
     if (eol < 0) eol = text.length;
-    const m = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(text.slice(0, eol));
+    const m = STATUS_LINE.exec(text.slice(0, eol));
     if (!m) throw new Http1ParseError(`not an HTTP/1.x status line: ${JSON.stringify(text.slice(0, Math.min(eol, 40)))}`);
     const status = Number(m[2]);
     const headers: Record<string, string> = {};
@@ -202,7 +207,7 @@ export class Http1ResponseParser {
     }
     if (status < 200) return; // 1xx: the real answer follows (101 is never asked for)
     const connection = headers['connection']?.toLowerCase() ?? '';
-    this.#keepAlive = m[1] === '1' ? !/\bclose\b/.test(connection) : /\bkeep-alive\b/.test(connection);
+    this.#keepAlive = m[1] === '1' ? !CLOSE.test(connection) : KEEP_ALIVE.test(connection);
     this.#sink.onHead({ status, headers, keepAlive: this.#keepAlive });
     if (this.#noBody || status === 204 || status === 304) return this.#finish();
     const te = headers['transfer-encoding'];
@@ -213,9 +218,14 @@ export class Http1ResponseParser {
     }
     const cl = headers['content-length'];
     if (cl === undefined) return this.#untilClose();
-    const values = cl.split(',').map((v) => v.trim());
-    if (!/^\d{1,15}$/.test(values[0]!) || values.some((v) => v !== values[0])) throw new Http1ParseError(`bad Content-Length: ${JSON.stringify(cl.slice(0, 40))}`);
-    this.#remaining = Number(values[0]);
+    let length = cl;
+    // One value, nearly always; the same value repeated (joined with ', ') is allowed too.
+    if (!LENGTH.test(length)) {
+      const values = cl.split(',').map((v) => v.trim());
+      if (!LENGTH.test(values[0]!) || values.some((v) => v !== values[0])) throw new Http1ParseError(`bad Content-Length: ${JSON.stringify(cl.slice(0, 40))}`);
+      length = values[0]!;
+    }
+    this.#remaining = Number(length);
     if (this.#remaining === 0) this.#finish();
     else this.#state = State.Length;
   }

@@ -72,6 +72,13 @@ describe('Http1ResponseParser', () => {
     }
   });
 
+  it('takes a Content-Length sent twice with the same value (joined as "2, 2")', () => {
+    const r = feed([enc.encode('HTTP/1.1 200 OK\r\nContent-Length: 2\r\ncontent-length: 2\r\n\r\nok')]);
+    expect(r.heads[0]!.headers['content-length']).toBe('2, 2');
+    expect(r.body).toBe('ok');
+    expect(r.parser.reusable).toBe(true);
+  });
+
   it('skips 1xx answers and reads the one that follows', () => {
     const wire = 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok';
     for (const pieces of cuts(wire)) {
