@@ -6,17 +6,13 @@
 // the bun entry, on its own transport and on fetchTransport(). Prints ops/s and the Bun process's
 // CPU per operation, the last of 3 rounds.
 // Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-bun-fetch.ts [--n=3000]
-import type { Target } from './clients/node-clients.ts';
+import type { BunJob } from './ab-bun-run.ts';
 
 declare const Bun: unknown;
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 
-/** What a child needs: the server and object (Target: endpoint, region, keys, bucket), and more. */
-interface Job extends Target {
-  key: string;
-  presignedHead: string;
-  n: number;
-}
+/** What a child needs: the server and object (BunJob), a presigned HEAD and the run's length. */
+type Job = BunJob<{ presignedHead: string; n: number }>;
 
 async function child(j: Job): Promise<void> {
   const { S3Client, fetchTransport, bunTransport } = await import('../src/index.bun.ts');

@@ -8,7 +8,7 @@
 // median ops/s and CPU per operation of the Bun process. --only=a,b keeps variants whose name
 // holds a or b.
 // Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-bun-native.ts [--n=3000] [--rounds=5] [--only=head,stat] [--old=...]
-import type { Target } from './clients/node-clients.ts';
+import type { BunJob } from './ab-bun-run.ts';
 
 interface BunS3 {
   stat(key: string): Promise<{ size: number }>;
@@ -18,14 +18,13 @@ interface BunS3 {
 declare const Bun: { S3Client: new (o: Record<string, unknown>) => BunS3 } | undefined;
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 
-interface Job extends Target {
-  key: string;
+type Job = BunJob<{
   n: number;
   rounds: number;
   only?: string;
   /** Another build's bun entry (a worktree's src/index.bun.ts), timed beside this one. */
   old?: string;
-}
+}>;
 
 async function child(j: Job): Promise<void> {
   const { S3Client, bunTransport } = await import('../src/index.bun.ts');
