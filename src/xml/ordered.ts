@@ -3,7 +3,8 @@
 // its node2json `prettify` makes with our options (no attributes, values as strings, no
 // alwaysCreateTextNode), done in one pass without its generic steps. On a 1,000-key listing,
 // prettify took a third of the parse (28.6 ms of parse + prettify against 18.8 for the parse alone
-// on a 203 KB page); this takes 2.9 ms (8.6 for prettify alone). test/xml checks every S3 result shape through it.
+// on a 203 KB page); this takes 2.9 ms (8.6 for prettify alone). test/xml checks every S3 result
+// shape through it.
 
 /** One node of the ordered tree: an element (name -> children) or a text node ('#text' -> text). */
 export type OrderedNode = { readonly [name: string]: readonly OrderedNode[] | string };
