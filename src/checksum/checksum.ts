@@ -102,9 +102,12 @@ export interface ChecksumValues {
 /** The `x-amz-checksum-*` response headers a server sent back. */
 export function checksumsOf(headers: Record<string, string>): ChecksumValues {
   const out: Record<string, string> = {};
-  for (const a of CHECKSUM_ALGORITHMS) {
-    const v = headers[checksumHeader(a)];
-    if (v !== undefined) out['checksum' + a] = v;
+  for (const [header, field] of CHECKSUM_FIELDS) {
+    const v = headers[header];
+    if (v !== undefined) out[field] = v;
   }
   return out;
 }
+
+// Header and result names, made once: checksumsOf runs on every PUT's answer.
+const CHECKSUM_FIELDS = CHECKSUM_ALGORITHMS.map((a) => [checksumHeader(a), 'checksum' + a] as const);

@@ -51,8 +51,8 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
             // undici closes the connection after every HEAD by default, in case a server sends a
             // body with it (client-h1.js, "Close after a HEAD request"); S3 servers do not, and a
             // new TCP connection per HEAD halved HEAD ops/s at concurrency 32 (bench/clients.ts).
-            // reset: false keeps it, as node:http does.
-            ...(req.method === 'HEAD' ? { reset: false } : {}),
+            // reset: false keeps it, as node:http does. (undefined: undici's default, null.)
+            reset: req.method === 'HEAD' ? false : undefined,
           },
           req.signal,
         );

@@ -6,7 +6,7 @@ import { ArgumentError } from '../errors.ts';
 import { checkBucket, checkKey } from '../validate.ts';
 import { buildDeleteObjects } from '../xml/build.ts';
 import { parseDeleteResult, type DeleteResult } from '../xml/delete-objects.ts';
-import { metadataOf, type ResponseMetadata, type S3Request, type S3Response } from './types.ts';
+import type { ResponseMetadata, S3Request, S3Response } from './types.ts';
 
 export interface DeleteObjectInput {
   readonly bucket: string;
@@ -25,7 +25,8 @@ export interface DeleteObjectResult extends ResponseMetadata {
 
 export async function parseDeleteObjectResponse(res: S3Response): Promise<DeleteObjectResult> {
   await res.body.discard();
-  return { deleteMarker: res.headers['x-amz-delete-marker'] === 'true', versionId: res.headers['x-amz-version-id'], ...metadataOf(res) };
+  const h = res.headers;
+  return { deleteMarker: h['x-amz-delete-marker'] === 'true', versionId: h['x-amz-version-id'], requestId: h['x-amz-request-id'] };
 }
 
 export interface DeleteObjectsInput {

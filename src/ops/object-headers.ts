@@ -47,8 +47,9 @@ export interface ReadConditions {
   readonly ifUnmodifiedSince?: Date;
 }
 
-export function conditionHeaders(c: ReadConditions): Record<string, string | undefined> {
+export function conditionHeaders(c: ReadConditions, range?: string): Record<string, string | undefined> {
   return {
+    range,
     'if-match': c.ifMatch,
     'if-none-match': c.ifNoneMatch,
     'if-modified-since': c.ifModifiedSince?.toUTCString(),

@@ -48,6 +48,26 @@ describe('input checks before any I/O', () => {
     await refused(s3.getObject({ bucket: 'okbucket', key: 'bad\uD800key' }), 'InvalidKey');
   });
 
+  it('key length is counted in UTF-8 bytes, whatever the number of UTF-16 units', async () => {
+    const before = calls.length;
+    // 341 x 3 bytes = 1023 and 256 x 4 bytes = 1024: accepted.
+    await expect(s3.headObject({ bucket: 'okbucket', key: '\u20ac'.repeat(341) })).rejects.toThrow();
+    await expect(s3.headObject({ bucket: 'okbucket', key: '\u{1F600}'.repeat(256) })).rejects.toThrow();
+    expect(calls.length).toBe(before + 2);
+    // 342 x 3 = 1026, 256 x 4 + 1 = 1025, 1025 x 1: refused.
+    await refused(s3.headObject({ bucket: 'okbucket', key: '\u20ac'.repeat(342) }), 'KeyTooLong');
+    await refused(s3.headObject({ bucket: 'okbucket', key: '\u{1F600}'.repeat(256) + 'a' }), 'KeyTooLong');
+    await refused(s3.headObject({ bucket: 'okbucket', key: 'k'.repeat(1025) }), 'KeyTooLong');
+    expect(calls.length).toBe(before + 2);
+  });
+
+  it('a bucket name is checked every time it changes, the same bad name refused each time', async () => {
+    for (const bucket of ['okbucket', 'Bad_Bucket', 'okbucket', 'Bad_Bucket', 'okbucket2', 'ab']) {
+      if (bucket === 'okbucket' || bucket === 'okbucket2') await expect(s3.headObject({ bucket, key: 'k' })).rejects.not.toBeInstanceOf(ArgumentError);
+      else await refused(s3.headObject({ bucket, key: 'k' }), 'InvalidBucketName');
+    }
+  });
+
   it('a 1024-byte key is accepted as far as the transport', async () => {
     const before = calls.length;
     await expect(s3.headObject({ bucket: 'okbucket', key: 'k'.repeat(1024) })).rejects.toThrow();
@@ -89,8 +109,9 @@ describe('input checks before any I/O', () => {
     await refused(s3.deleteObjects({ bucket: 'okbucket', keys }), 'InvalidKey');
   });
 
-  it('sent nothing but the one accepted request', () => {
-    expect(calls).toHaveLength(1);
+  it('sent nothing but the accepted requests', () => {
+    // the 1024-byte key, the two at 1023 and 1024 bytes, and okbucket, okbucket and okbucket2.
+    expect(calls).toHaveLength(6);
   });
 });
 
