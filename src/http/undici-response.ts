@@ -4,7 +4,14 @@
 // what undici's request() does, minus the Node Readable that request() puts between the socket
 // and the reader (stream state, events, a 64 KiB high-water mark). In fresh processes, 256 MiB from
 // MinIO (bench/ab-cold.ts): first GET 430 -> 634 MiB/s, client CPU 512 -> 410 ms; node:http 627.
+// The handler is undici's own interface (onConnect, onHeaders, onData, onComplete, onError), what
+// its core calls: a handler of the newer one (onRequestStart, onResponseStart...) is wrapped in
+// undici's UnwrapHandler, which turns the raw header Buffers into an object (parseHeaders), and we
+// then flattened it: ~8 us of a 16-header answer on Node 20, most of it one Buffer-to-string call
+// into C++ per name and per value. Here the head becomes one string and names and values are cut
+// out of it (header-names.ts): one call into C++.
 import type { Dispatcher } from 'undici';
+import { headerName } from './header-names.ts';
 import { QueuedBody } from './queued-body.ts';
 import type { ResponseBody } from './types.ts';
 
@@ -15,17 +22,62 @@ export interface UndiciHead {
   readonly body: ResponseBody;
 }
 
-function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+/**
+ * undici's raw headers (name, value, name, value... as Buffers, undici's llhttp having checked
+ * them) as lower-case names, repeated ones joined with `, `, values read as ISO-8859-1. llhttp
+ * leaves a value's trailing spaces and tabs on; they are not part of it (RFC 9110 section 5.5) and
+ * go, as in the Bun transport's reader.
+ */
+export function headersOf(raw: readonly Uint8Array[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const k in headers) {
-    const v = headers[k];
-    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  const n = raw.length - (raw.length & 1);
+  if (n === 0) return out;
+  // The Buffers are views of the socket's chunk, in order, unless the head came in several
+  // chunks (undici then concatenates the pieces of a split name or value into a Buffer of its own).
+  const first = raw[0]!;
+  const { buffer } = first;
+  const base = first.byteOffset;
+  let end = base;
+  for (let i = 0; i < n; i++) {
+    const b = raw[i]!;
+    if (b.buffer !== buffer || b.byteOffset < end) {
+      end = -1;
+      break;
+    }
+    end = b.byteOffset + b.length;
+  }
+  const text = end < 0 ? '' : latin1(buffer, base, end - base);
+  for (let i = 0; i < n; i += 2) {
+    const name = raw[i]!;
+    const value = raw[i + 1]!;
+    let k: string;
+    let v: string;
+    let ve: number;
+    if (end < 0) {
+      const t = latin1(name.buffer, name.byteOffset, name.length);
+      k = headerName(t, 0, t.length);
+      v = latin1(value.buffer, value.byteOffset, value.length);
+      for (ve = v.length; ve > 0 && (v.charCodeAt(ve - 1) === 32 || v.charCodeAt(ve - 1) === 9); ) ve--;
+      if (ve < v.length) v = v.slice(0, ve);
+    } else {
+      const at = name.byteOffset - base;
+      k = headerName(text, at, at + name.length);
+      const vs = value.byteOffset - base;
+      for (ve = vs + value.length; ve > vs && (text.charCodeAt(ve - 1) === 32 || text.charCodeAt(ve - 1) === 9); ) ve--;
+      v = text.slice(vs, ve);
+    }
+    const prev = out[k];
+    out[k] = prev === undefined ? v : prev + ', ' + v;
   }
   return out;
 }
 
+const latin1 = (buffer: ArrayBufferLike, offset: number, length: number): string => Buffer.from(buffer, offset, length).toString('latin1');
+
 class UndiciResponse extends QueuedBody implements Dispatcher.DispatchHandler {
-  #controller: Dispatcher.DispatchController | undefined;
+  #abort: ((reason: Error) => void) | undefined;
+  #resume: (() => void) | undefined;
+  #paused = false;
   #head: { resolve(h: UndiciHead): void; reject(e: unknown): void } | undefined;
   /** Set when the request must stop before undici handed us its controller. */
   #abortReason: Error | undefined;
@@ -41,7 +93,7 @@ class UndiciResponse extends QueuedBody implements Dispatcher.DispatchHandler {
   /** Stop the request: before the answer, its promise rejects; after, the body's next read. */
   abort(reason: Error): void {
     if (this.settled) return;
-    if (this.#controller) this.#controller.abort(reason);
+    if (this.#abort) this.#abort(reason);
     else this.#abortReason = reason;
     this.#fail(reason);
   }
@@ -51,40 +103,46 @@ class UndiciResponse extends QueuedBody implements Dispatcher.DispatchHandler {
   }
 
   protected pauseSource(): void {
-    this.#controller?.pause();
+    this.#paused = true;
   }
 
   protected resumeSource(): void {
-    if (this.#controller?.paused) this.#controller.resume();
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#resume?.();
   }
 
   protected dropSource(): void {
     this.abort(new Error('the response body was not read to the end'));
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.#controller = controller;
-    if (this.#abortReason) controller.abort(this.#abortReason);
+  onConnect(abort: (reason: Error) => void): void {
+    this.#abort = abort;
+    if (this.#abortReason) abort(this.#abortReason);
   }
 
-  onResponseStart(_c: Dispatcher.DispatchController, status: number, headers: Record<string, string | string[] | undefined>): void {
-    if (status < 200) return; // 1xx: the real answer follows
+  /** False pauses the socket (the body queue is full); undici then waits for `resume`. */
+  onHeaders(status: number, raw: Buffer[], resume: () => void): boolean {
+    if (status < 200) return true; // 1xx: the real answer follows
+    this.#resume = resume;
     const head = this.#head;
     this.#head = undefined;
-    head?.resolve({ status, headers: flatten(headers), body: this });
+    head?.resolve({ status, headers: headersOf(raw), body: this });
+    return !this.#paused;
   }
 
-  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+  onData(chunk: Buffer): boolean {
     this.pushChunk(chunk);
+    return !this.#paused;
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     this.#requestBody = undefined;
     this.#finish();
     this.endBody();
   }
 
-  onResponseError(_c: Dispatcher.DispatchController | undefined, error: Error): void {
+  onError(error: Error): void {
     this.#fail(error);
   }
 
