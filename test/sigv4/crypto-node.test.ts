@@ -5,16 +5,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { nodeCrypto } from '../../src/sigv4/index.ts';
+import { seeded as rng } from '../seeded.ts';
 
-/** A deterministic generator (mulberry32), so a failure names an input that can be replayed. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // One character each of 1, 2, 3 and 4 bytes of UTF-8.
 const ALPHABET = ['a', 'Z', '\n', '\u00e9', '\u20ac', '\u{1F600}'];

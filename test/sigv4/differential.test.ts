@@ -24,6 +24,7 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { createSigner, GENERIC_SETTINGS, uriEncodePath, type Payload, type SigningSettings } from '../../src/sigv4/index.ts';
+import { seeded } from '../seeded.ts';
 
 const SEED = Number(process.env.SIGV4_SEED ?? 20_150_830);
 
@@ -56,16 +57,9 @@ class CapturingSignatureV4 extends SignatureV4 {
   }
 }
 
-/** mulberry32: small, fast, and the same sequence everywhere for a seed. */
+/** The seeded sequence of test/seeded.ts, with the draws these tests make. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seeded(seed);
   const int = (n: number) => Math.floor(next() * n);
   return {
     int,

@@ -8,6 +8,7 @@ import Ordered from 'fast-xml-parser/src/xmlparser/OrderedObjParser.js';
 import { prettify } from 'fast-xml-parser/src/xmlparser/node2json.js';
 import { toObject, type OrderedNode } from '../../src/xml/ordered.ts';
 import { isList, OPTIONS } from '../../src/xml/parser.ts';
+import { seeded } from '../seeded.ts';
 
 const options = buildOptions({ ...OPTIONS, isArray: (_name: string, jPath: string) => isList(jPath) });
 function tree(xml: string): OrderedNode[] {
@@ -20,15 +21,8 @@ const both = (xml: string) => {
   return { ours: toObject(ordered, isList), theirs: (prettify as (n: unknown, o: unknown) => unknown)(ordered, options) };
 };
 
-// A seeded generator (mulberry32), so a failure replays with ORDERED_SEED.
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded (test/seeded.ts), so a failure replays with ORDERED_SEED.
+const random = seeded;
 
 const NAMES = ['Contents', 'Key', 'Size', 'CommonPrefixes', 'Prefix', 'Bucket', 'Buckets', 'Part', 'Upload', 'Deleted', 'Error', 'Owner', 'constructor', 'toString', 'x'];
 const TEXTS = ['', ' ', '\n  ', 'a', 'a b', '&amp;', '&#34;q&#34;', '&lt;x&gt;', '0', 'ü🎉', '  edge  '];
