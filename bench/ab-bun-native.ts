@@ -2,7 +2,8 @@
 // Bun process: Bun's native S3Client against s3wire's bun entry on HEAD, PUT and GET; s3wire's PUT
 // with its default signed payload and with signPayload: false (UNSIGNED-PAYLOAD, what Bun's client
 // sends); the bun entry's transport alone on a HEAD signed once, and with what signing adds taken
-// apart (the SHA-256 and HMAC alone, a signature made and not sent, one made and sent); and, with
+// apart (the SHA-256 and HMAC alone, the same strings built and not hashed, a signature made and
+// not sent, one made and sent); the transport alone on a GET signed once; and, with
 // --old=<worktree>/src/index.bun.ts, another build beside this one.
 // Variants interleave, the order rotating each round, after a warm-up round; prints each one's
 // median ops/s and CPU per operation of the Bun process. --only=a,b keeps variants whose name
@@ -37,11 +38,13 @@ async function child(j: Job): Promise<void> {
   const signHead = () => signer.sign({ method: 'HEAD', path: headPath, headers: { host: u.host } }, { date: new Date(), payload: { kind: 'bytes', data: '' } }).headers;
   // Signed once, sent every time (the server takes a signature for 15 minutes): the transport alone.
   const preSigned: Record<string, string> = { host: u.host, ...signHead() };
+  const getSigned: Record<string, string> = { host: u.host, ...signer.sign({ method: 'GET', path: headPath, headers: { host: u.host } }, { date: new Date(), payload: { kind: 'bytes', data: '' } }).headers };
   const sendHead = async (headers: Record<string, string>) => {
     const r = await sockets.send({ method: 'HEAD', origin: u.origin, path: headPath, headers });
     if (r.status !== 200) throw new Error(`HEAD: HTTP ${r.status}`);
     await r.body.discard();
   };
+  let sink: unknown;
   const opts = { endpoint: j.endpoint, region: j.region, credentials: j };
   const s3 = new S3Client(opts);
   const s3u = new S3Client({ ...opts, signPayload: false });
@@ -57,11 +60,21 @@ async function child(j: Job): Promise<void> {
       if ((await s3.headObject({ bucket, key })).contentLength !== 4096) throw new Error('HEAD: wrong size');
     },
     'transport HEAD, signed once': () => sendHead(preSigned),
+    'transport GET, signed once': async () => {
+      const r = await sockets.send({ method: 'GET', origin: u.origin, path: headPath, headers: getSigned });
+      if ((await r.body.bytes()).length !== 4096) throw new Error('GET: wrong size');
+    },
     'transport HEAD, signed each time': () => sendHead({ host: u.host, ...signHead() }),
     'transport HEAD, signed once, + one SHA-256 and one HMAC': () => {
       const key = (signer as unknown as { keyFor(scope: string): Uint8Array }).keyFor(preSigned.authorization!.split('/').slice(1, 5).join('/'));
       const hash = bunCrypto.sha256Hex(`HEAD\n${headPath}\n\nhost:${u.host}\nx-amz-date:${Date.now()}\n\nhost;x-amz-date\n${'0'.repeat(64)}`);
       bunCrypto.hmacHex(key, `AWS4-HMAC-SHA256\n${Date.now()}\n${hash}`);
+      return sendHead(preSigned);
+    },
+    // Work of well under 1 us in a loop, done before each send: what in-between work costs here.
+    'transport HEAD, signed once, + the same strings, no hash': () => {
+      sink = `HEAD\n${headPath}\n\nhost:${u.host}\nx-amz-date:${Date.now()}\n\nhost;x-amz-date\n${'0'.repeat(64)}`;
+      sink = `AWS4-HMAC-SHA256\n${Date.now()}\n${sink}`;
       return sendHead(preSigned);
     },
     'transport HEAD, signed once, + a signature not sent': () => {

@@ -35,8 +35,8 @@ export async function runUnderBun<T extends object>(script: string, bucket: stri
   }
 }
 
-/** bench/canned-server.ts under Bun, on the port it prints; stopped with SIGTERM. */
-async function cannedServer(bun: string) {
+/** bench/canned-server.ts under Bun, on the port it prints; stopped with SIGTERM. Also for ab-node-canned.ts. */
+export async function cannedServer(bun: string) {
   const child = spawn(bun, [fileURLToPath(new URL('./canned-server.ts', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await once(child.stdout!, 'data')) as [Buffer];
   const port = Number(line.toString().trim());

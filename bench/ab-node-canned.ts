@@ -1,0 +1,82 @@
+// A/B under Node of what each request costs the client, against bench/canned-server.ts (run under
+// Bun: fixed MinIO answers, no signature checks, so nearly all the CPU measured is the client's):
+// 4 KiB objects, concurrency 32, in this one Node process. Variants: undici's request() with a HEAD
+// signed once; s3wire's undici transport alone with that HEAD, and signed each time; s3wire's
+// headObject, getObject and putObject; and, with --old=<worktree>/src/index.ts, another build's.
+// Variants interleave, the order rotating each round, after a warm-up round; prints each one's
+// median ops/s and CPU per operation of this process. --only=a,b keeps variants whose name holds a or b.
+// Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-node-canned.ts [--n=5000] [--rounds=5] [--only=Object] [--old=...]
+import { Agent, request } from 'undici';
+import { S3Client } from '../src/index.ts';
+import { undiciTransport } from '../src/http/undici-transport.ts';
+import { createSigner } from '../src/sigv4/index.ts';
+import { cannedServer } from './ab-bun-run.ts';
+import { BUN } from './clients/workers.ts';
+import { median } from './shared.ts';
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const N = Number(arg('n') ?? 5000);
+const ROUNDS = Number(arg('rounds') ?? 5);
+const ONLY = arg('only');
+const OLD = arg('old');
+
+const server = await cannedServer(BUN);
+try {
+  const { endpoint, region } = server;
+  const bucket = 'bench';
+  const key = 'obj';
+  const u = new URL(endpoint);
+  const path = `/${bucket}/${key}`;
+  const signer = createSigner({ credentials: server, region, service: 's3' });
+  const signHead = () => signer.sign({ method: 'HEAD', path, headers: { host: u.host } }, { date: new Date(), payload: { kind: 'bytes', data: '' } }).headers;
+  // Signed once, sent every time (the canned server checks nothing): the transport alone.
+  const preSigned = { host: u.host, ...signHead() };
+  const transport = undiciTransport();
+  const agent = new Agent({ connections: 64, keepAliveTimeout: 4000 });
+  const opts = { endpoint, region, credentials: server };
+  const s3 = new S3Client(opts);
+  const old = OLD ? (new (await import(OLD)).S3Client(opts) as S3Client) : undefined;
+  const body = new Uint8Array(4096).fill(7);
+  const clients: Array<[string, S3Client]> = [['s3wire', s3], ...(old ? [['old', old] as [string, S3Client]] : [])];
+  const all: Record<string, () => Promise<unknown>> = {
+    'undici request() HEAD, signed once': async () => {
+      const r = await request(endpoint + path, { method: 'HEAD', headers: preSigned, dispatcher: agent, reset: false } as never);
+      await r.body.dump();
+    },
+    'transport HEAD, signed once': async () => {
+      await (await transport.send({ method: 'HEAD', origin: endpoint, path, headers: preSigned })).body.discard();
+    },
+    'transport HEAD, signed each time': async () => {
+      await (await transport.send({ method: 'HEAD', origin: endpoint, path, headers: { host: u.host, ...signHead() } })).body.discard();
+    },
+  };
+  for (const [name, c] of clients) {
+    all[`${name} headObject`] = async () => {
+      if ((await c.headObject({ bucket, key })).contentLength !== 4096) throw new Error('HEAD: wrong size');
+    };
+    all[`${name} getObject`] = async () => {
+      if ((await (await c.getObject({ bucket, key })).body.bytes()).length !== 4096) throw new Error('GET: wrong size');
+    };
+    all[`${name} putObject`] = () => c.putObject({ bucket, key, body });
+  }
+  const names = Object.keys(all).filter((n) => !ONLY || ONLY.split(',').some((o) => n.includes(o)));
+  const res: Record<string, { ops: number[]; cpu: number[] }> = {};
+  for (let round = 0; round < ROUNDS + 1; round++) {
+    for (const name of names.map((_, i) => names[(i + round) % names.length]!)) {
+      const f = all[name]!;
+      let next = 0;
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: 32 }, async () => { while (next++ < N) await f(); }));
+      const cpu = process.cpuUsage(c0);
+      if (round === 0) continue; // warm-up
+      (res[name] ??= { ops: [], cpu: [] }).ops.push(N / ((performance.now() - t0) / 1000));
+      res[name].cpu.push((cpu.user + cpu.system) / N);
+    }
+  }
+  console.log(`4 KiB objects under node ${process.version}, concurrency 32, ${N} per run, median of ${ROUNDS} rounds [canned server: bench/canned-server.ts]`);
+  for (const name of names) console.log(`${name.padEnd(38)} ${median(res[name]!.ops).toFixed(0).padStart(6)} ops/s  cpu ${median(res[name]!.cpu).toFixed(0).padStart(4)} µs/op`);
+  await Promise.all([s3.close(), old?.close(), transport.close(), agent.close()]);
+} finally {
+  await server.stop();
+}
