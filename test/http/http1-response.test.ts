@@ -32,9 +32,19 @@ function feed(pieces: Uint8Array[], noBody = false, closeAtEnd = false): Read {
   return r;
 }
 
-/** Every way of cutting `wire` that the test tries: whole, byte by byte, and seeded random cuts. */
+/**
+ * Every way of cutting `wire` that the test tries: whole, byte by byte, and seeded random cuts;
+ * each as plain Uint8Arrays and again as views of one Buffer (as a socket gives them, which the
+ * reader decodes without another view).
+ */
 function cuts(wire: string, seed = 7): Uint8Array[][] {
   const all = enc.encode(wire);
+  const socket = Buffer.from(all);
+  const plain = plainCuts(all, seed);
+  return [...plain, ...plain.map((pieces) => pieces.map((p) => socket.subarray(p.byteOffset, p.byteOffset + p.length)))];
+}
+
+function plainCuts(all: Uint8Array, seed: number): Uint8Array[][] {
   const out: Uint8Array[][] = [[all], Array.from(all, (_, i) => all.subarray(i, i + 1))];
   let x = seed;
   for (let k = 0; k < 20; k++) {
@@ -142,9 +152,13 @@ describe('Http1ResponseParser', () => {
   });
 
   it('gives header bytes 0x80-0xff as one character each, U+0080-U+00FF (ISO-8859-1, as undici on Node)', () => {
-    const r = feed([Uint8Array.from([...enc.encode('HTTP/1.1 200 OK\r\nx-amz-meta-n: caf'), 0xe9, 0x80, 0x9f, 0xff, ...enc.encode('\r\nContent-Length: 0\r\n\r\n')])]);
-    // 0x80-0x9f too: WHATWG's "latin1" decoder (windows-1252) would give U+20AC and U+0178 there.
-    expect(r.heads[0]!.headers['x-amz-meta-n']).toBe('caf\u00e9\u0080\u009f\u00ff');
+    const wire = Uint8Array.from([...enc.encode('HTTP/1.1 200 OK\r\nx-amz-meta-n: caf'), 0xe9, 0x80, 0x9f, 0xff, ...enc.encode('\r\nContent-Length: 0\r\n\r\n')]);
+    // As bytes, as a Buffer, and as a view inside a larger Buffer (a socket's read).
+    const inside = Buffer.concat([Buffer.from('junk'), wire, Buffer.from('more')]).subarray(4, 4 + wire.length);
+    for (const bytes of [wire, Buffer.from(wire), inside]) {
+      // 0x80-0x9f too: WHATWG's "latin1" decoder (windows-1252) would give U+20AC and U+0178 there.
+      expect(feed([bytes]).heads[0]!.headers['x-amz-meta-n']).toBe('caf\u00e9\u0080\u009f\u00ff');
+    }
     // The raw UTF-8 bytes of a value come back from the characters (what undici users do too).
     const utf8 = Uint8Array.from([...enc.encode('HTTP/1.1 200 OK\r\nx-amz-meta-n: '), ...enc.encode('\u20ac\u014d'), ...enc.encode('\r\nContent-Length: 0\r\n\r\n')]);
     expect(Buffer.from(feed([utf8]).heads[0]!.headers['x-amz-meta-n']!, 'latin1').toString('utf8')).toBe('\u20ac\u014d');
