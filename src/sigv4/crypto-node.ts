@@ -11,43 +11,56 @@ const sha256Hex = oneShot
   ? (data: BinaryLike) => oneShot('sha256', data, 'hex') as string
   : (data: BinaryLike) => createHash('sha256').update(data).digest('hex');
 
-// HMAC-SHA256 as two one-shot hashes, H(K^opad || H(K^ipad || m)) (RFC 2104), with the padded
-// keys computed once per key and left in place while the key is the last one used: about half the
-// time of createHmac, which builds a KeyObject and an Hmac per call. Only for short messages
-// (strings to sign) and keys that are signing keys. The inner digest comes back as a latin1
-// string and is written into the outer block: on Node 20 a digest as a Buffer (hash(..., 'buffer'))
-// took twice as long as one as a string (1.2 against 0.6 us), and the message's view of `inner`
-// is made once per length.
+/**
+ * The key the padded blocks were made for, remembered by value, not by identity: a key changed in
+ * place is a new key, so no signature is ever made with what a buffer held before (a WeakMap of
+ * padded keys took a buffer's identity for its bytes until 2026-12-02). Comparing 32 bytes costs
+ * ~30 ns. (Bun's keyed hasher, kept and copied per message this way in crypto-bun.ts, was ~8% more
+ * CPU per headObject in situ than one keyed per message, though 0.3 us less in a loop: not kept.)
+ */
+class LastKey {
+  readonly #bytes = new Uint8Array(64);
+  #length = -1;
+
+  /** True if `key` (at most 64 bytes) holds the bytes remembered; else they become `key`'s. */
+  same(key: Uint8Array): boolean {
+    const n = key.length;
+    const bytes = this.#bytes;
+    if (n === this.#length) {
+      let i = 0;
+      while (i < n && key[i] === bytes[i]) i++;
+      if (i === n) return true;
+    }
+    bytes.set(key);
+    this.#length = n;
+    return false;
+  }
+}
+
+// HMAC-SHA256 as two one-shot hashes, H(K^opad || H(K^ipad || m)) (RFC 2104), the padded key
+// blocks left in place at the head of `inner` and `outer` while the key is the last one used (by
+// value: LastKey): about half the time of createHmac, which builds a KeyObject and an Hmac per
+// call. Only for short messages (strings to sign) and keys of at most one block (signing keys).
+// The inner digest comes back as a latin1 string and is written into the outer block: on Node 20
+// a digest as a Buffer (hash(..., 'buffer')) took twice as long as one as a string (1.2 against
+// 0.6 us), and the message's view of `inner` is made once per length.
 const BLOCK = 64;
 const MAX_MESSAGE = 1024;
 const inner = Buffer.alloc(BLOCK + MAX_MESSAGE);
 const outer = Buffer.alloc(BLOCK + 32);
 const views: Buffer[] = [];
-let padded: Uint8Array | undefined;
-const pads = new WeakMap<Uint8Array, { ipad: Buffer; opad: Buffer }>();
-function padsOf(key: Uint8Array) {
-  let p = pads.get(key);
-  if (p === undefined) {
-    const ipad = Buffer.alloc(BLOCK, 0x36);
-    const opad = Buffer.alloc(BLOCK, 0x5c);
-    for (let i = 0; i < key.length; i++) {
-      ipad[i]! ^= key[i]!;
-      opad[i]! ^= key[i]!;
-    }
-    p = { ipad, opad };
-    pads.set(key, p);
-  }
-  return p;
-}
+const padded = new LastKey();
 function hmacHex(key: BinaryLike, data: BinaryLike): string {
   if (!oneShot || typeof key === 'string' || key.length > BLOCK || typeof data !== 'string' || data.length * 3 > MAX_MESSAGE) {
     return createHmac('sha256', key).update(data).digest('hex');
   }
-  if (key !== padded) {
-    const p = padsOf(key);
-    p.ipad.copy(inner, 0);
-    p.opad.copy(outer, 0);
-    padded = key;
+  if (!padded.same(key)) {
+    inner.fill(0x36, 0, BLOCK);
+    outer.fill(0x5c, 0, BLOCK);
+    for (let i = 0; i < key.length; i++) {
+      inner[i]! ^= key[i]!;
+      outer[i]! ^= key[i]!;
+    }
   }
   const n = inner.write(data, BLOCK, 'utf8');
   outer.write(oneShot('sha256', (views[n] ??= inner.subarray(0, BLOCK + n)), 'latin1') as string, BLOCK, 'latin1');

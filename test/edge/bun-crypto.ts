@@ -1,6 +1,7 @@
 // Run under Bun by bun.test.ts: the bun entry's crypto (src/sigv4/crypto-bun.ts, Bun.CryptoHasher)
 // through the signer on every SigV4 vector in test/vectors, and against node:crypto (as Bun has it)
 // on random inputs. Prints a report (scenario.ts's shape); exits 1 if a step failed.
+import { createHmac } from 'node:crypto';
 import { chunkSigner } from '../../src/sigv4/aws-chunked.ts';
 import { bunCrypto } from '../../src/sigv4/crypto-bun.ts';
 import { nodeCrypto } from '../../src/sigv4/crypto-node.ts';
@@ -92,6 +93,20 @@ await step("SHA-256 and HMAC-SHA256 equal node:crypto's on random strings, bytes
     n++;
   }
   return `${n} inputs`;
+});
+
+await step('HMAC-SHA256 with a key used again, and with a key changed in place, is that of its bytes each time', () => {
+  const key = new Uint8Array(32).fill(7);
+  const message = 'AWS4-HMAC-SHA256\n20261202T014000Z\n20261202/us-east-1/s3/aws4_request\n' + '0'.repeat(64);
+  const steps: Array<() => void> = [() => undefined, () => (key[31] = 8), () => key.fill(9), () => undefined, () => (key[0] = 1)];
+  for (const [i, change] of steps.entries()) {
+    change();
+    const want = createHmac('sha256', key).update(message).digest('hex');
+    for (const [name, c] of [['crypto-bun.ts', bunCrypto], ['crypto-node.ts', nodeCrypto]] as const) {
+      if (c.hmacHex(key, message) !== want) throw new Error(`${name}: a stale key at step ${i}`);
+    }
+  }
+  return `${steps.length} steps`;
 });
 
 await step("s3wire/sigv4 under Bun (its bun export condition) signs with Bun's hashes", async () => {

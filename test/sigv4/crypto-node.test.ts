@@ -38,6 +38,15 @@ describe('nodeCrypto.hmacHex', () => {
     for (const [key, data] of [[a, m1], [b, m1], [a, m2], [a, m1], [b, m2]] as const) expect(nodeCrypto.hmacHex(key, data)).toBe(reference(key, data));
   });
 
+  it('a key changed in place is a new key (the padded blocks are kept by value, not by identity)', () => {
+    const key = new Uint8Array(32).fill(7);
+    const m = 'AWS4-HMAC-SHA256\n20261202T014000Z\n20261202/us-east-1/s3/aws4_request\n' + '0'.repeat(64);
+    for (const change of [() => undefined, () => (key[31] = 8), () => key.fill(9), () => undefined, () => (key[0] = 1)]) {
+      change();
+      expect(nodeCrypto.hmacHex(key, m)).toBe(reference(key, m));
+    }
+  });
+
   it('messages around its 1 KiB limit, string keys and byte messages take the general path alike', () => {
     const key = randomBytes(32);
     for (const data of ['\u20ac'.repeat(341), '\u20ac'.repeat(342), 'x'.repeat(1024), 'x'.repeat(5000), ''])
