@@ -29,14 +29,14 @@ export interface PutObjectResult extends ResponseMetadata, ChecksumValues {
 
 export function putObjectRequest(i: PutObjectInput, body: PreparedBody): S3Request {
   const checksum = checksumRequest(i);
-  // Object.assign, not `{ ...a, more }`: V8's slow path, ~6 us for these headers on Node 20.
-  const headers = Object.assign(writeHeaders(i), { 'content-md5': i.contentMD5, 'if-none-match': i.ifNoneMatch, 'if-match': i.ifMatch }, checksum.headers);
   return {
     noXml: true,
     method: 'PUT',
+    // Checked in this order: bucket, key, then the metadata (writeHeaders).
     bucket: checkBucket(i.bucket),
     key: checkKey(i.key),
-    headers,
+    // Object.assign, not `{ ...a, more }`: V8's slow path, ~6 us for these headers on Node 20.
+    headers: Object.assign(writeHeaders(i), { 'content-md5': i.contentMD5, 'if-none-match': i.ifNoneMatch, 'if-match': i.ifMatch }, checksum.headers),
     body: body.body,
     checksumAlgorithm: checksum.checksumAlgorithm,
     streamingSignature: i.streamingSignature,

@@ -90,6 +90,11 @@ describe('input checks before any I/O', () => {
     }
   });
 
+  it('a PUT with a bad bucket and bad metadata is refused for the bucket (checked first)', async () => {
+    await refused(s3.putObject({ bucket: 'Bad_Bucket', key: 'k', body: 'x', metadata: { 'bad name': 'v' } }), 'InvalidBucketName');
+    await refused(s3.putObject({ bucket: 'okbucket', key: '', body: 'x', metadata: { 'bad name': 'v' } }), 'InvalidKey');
+  });
+
   it('metadata names and values must be header-safe', async () => {
     await refused(s3.putObject({ bucket: 'okbucket', key: 'k', body: 'x', metadata: { 'bad name': 'v' } }), 'InvalidMetadata');
     await refused(s3.putObject({ bucket: 'okbucket', key: 'k', body: 'x', metadata: { ok: 'line\nbreak' } }), 'InvalidMetadata');
