@@ -6,10 +6,9 @@ import { S3CoreBase, type ClientOptions, type Runtime } from './core.ts';
 import { bunTransport } from './http/bun-transport.ts';
 import { FileS3Client } from './node/client.ts';
 import { nodeRuntime } from './node/runtime.ts';
-import { bunCrypto } from './sigv4/crypto-bun.ts';
-import { Signer } from './sigv4/signer.ts';
+import { createSigner } from './sigv4/index.bun.ts';
 
-const bunRuntime: Runtime = { ...nodeRuntime, createSigner: (o) => new Signer(o, bunCrypto), createTransport: () => bunTransport() };
+const bunRuntime: Runtime = { ...nodeRuntime, createSigner, createTransport: () => bunTransport() };
 
 export class S3Client extends FileS3Client {
   constructor(options: ClientOptions = {}) {

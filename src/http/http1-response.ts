@@ -3,7 +3,7 @@
 // 304), Content-Length, chunked, or up to the end of the connection. Pure: bytes in, callbacks out.
 // https://www.rfc-editor.org/rfc/rfc9112#section-6.3
 
-import { headerName } from './header-names.ts';
+import { headerName, latin1 } from './header-names.ts';
 
 /** The answer's status and headers, and whether the connection may carry another request. */
 export interface Http1Head {
@@ -49,15 +49,6 @@ const enum State {
   UntilClose,
   Done,
 }
-
-// Bytes as characters, one each: ISO-8859-1, as Node's http and undici read header bytes. Not
-// TextDecoder('latin1'), which WHATWG makes windows-1252: in Bun, 0x80 and 0x9f became U+20AC and
-// U+0178 (Node's decoder happens not to). Buffer is a global in Bun and Node, and native: as fast
-// as the TextDecoder in Bun (0.37-0.47 us for MinIO's head), 4x String.fromCharCode. A socket's
-// bytes are a Buffer already, and read as they are: in Bun, asking a fresh Buffer for its
-// `.buffer` (to view it as another Buffer) cost ~2 us, more than the decoding.
-const latin1 = (bytes: Uint8Array, start: number, end: number): string =>
-  bytes instanceof Buffer ? bytes.toString('latin1', start, end) : Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (a.length === 0) return b;
