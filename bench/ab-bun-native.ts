@@ -102,24 +102,8 @@ async function child(j: Job): Promise<void> {
       if ((await (await s3.getObject({ bucket, key })).body.bytes()).length !== 4096) throw new Error('GET: wrong size');
     },
   };
-  const names = Object.keys(all).filter((n) => !j.only || j.only.split(',').some((o) => n.includes(o)));
-  const res: Record<string, { ops: number[]; cpu: number[] }> = {};
-  for (let round = 0; round < j.rounds + 1; round++) {
-    const order = names.map((_, i) => names[(i + round) % names.length]!);
-    for (const name of order) {
-      const f = all[name]!;
-      let next = 0;
-      const c0 = process.cpuUsage();
-      const t0 = performance.now();
-      await Promise.all(Array.from({ length: 32 }, async () => { while (next++ < j.n) await f(); }));
-      const cpu = process.cpuUsage(c0);
-      if (round === 0) continue; // warm-up
-      (res[name] ??= { ops: [], cpu: [] }).ops.push(j.n / ((performance.now() - t0) / 1000));
-      res[name].cpu.push((cpu.user + cpu.system) / j.n);
-    }
-  }
-  const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
-  for (const name of names) console.log(`${name.padEnd(38)} ${med(res[name]!.ops).toFixed(0).padStart(6)} ops/s  cpu ${med(res[name]!.cpu).toFixed(0).padStart(4)} µs/op`);
+  const { runInterleaved } = await import('./shared.ts');
+  await runInterleaved(all, j);
   process.exit(0);
 }
 

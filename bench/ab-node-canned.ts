@@ -12,7 +12,7 @@ import { undiciTransport } from '../src/http/undici-transport.ts';
 import { createSigner } from '../src/sigv4/index.ts';
 import { cannedServer } from './ab-bun-run.ts';
 import { BUN } from './clients/workers.ts';
-import { median } from './shared.ts';
+import { runInterleaved } from './shared.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const N = Number(arg('n') ?? 5000);
@@ -59,23 +59,8 @@ try {
     };
     all[`${name} putObject`] = () => c.putObject({ bucket, key, body });
   }
-  const names = Object.keys(all).filter((n) => !ONLY || ONLY.split(',').some((o) => n.includes(o)));
-  const res: Record<string, { ops: number[]; cpu: number[] }> = {};
-  for (let round = 0; round < ROUNDS + 1; round++) {
-    for (const name of names.map((_, i) => names[(i + round) % names.length]!)) {
-      const f = all[name]!;
-      let next = 0;
-      const c0 = process.cpuUsage();
-      const t0 = performance.now();
-      await Promise.all(Array.from({ length: 32 }, async () => { while (next++ < N) await f(); }));
-      const cpu = process.cpuUsage(c0);
-      if (round === 0) continue; // warm-up
-      (res[name] ??= { ops: [], cpu: [] }).ops.push(N / ((performance.now() - t0) / 1000));
-      res[name].cpu.push((cpu.user + cpu.system) / N);
-    }
-  }
   console.log(`4 KiB objects under node ${process.version}, concurrency 32, ${N} per run, median of ${ROUNDS} rounds [canned server: bench/canned-server.ts]`);
-  for (const name of names) console.log(`${name.padEnd(38)} ${median(res[name]!.ops).toFixed(0).padStart(6)} ops/s  cpu ${median(res[name]!.cpu).toFixed(0).padStart(4)} µs/op`);
+  await runInterleaved(all, { n: N, rounds: ROUNDS, only: ONLY });
   await Promise.all([s3.close(), old?.close(), transport.close(), agent.close()]);
 } finally {
   await server.stop();

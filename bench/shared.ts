@@ -80,6 +80,31 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/**
+ * The in-process A/Bs (ab-bun-native.ts, ab-node-canned.ts): each variant whose name holds one of
+ * `only` (comma-separated) is run `n` times by `concurrency` workers, the variants' order rotating
+ * each round, after a warm-up round; prints each one's median ops/s and the process's CPU per
+ * operation over `rounds` rounds.
+ */
+export async function runInterleaved(all: Record<string, () => Promise<unknown>>, o: { n: number; rounds: number; only?: string | undefined; concurrency?: number }): Promise<void> {
+  const names = Object.keys(all).filter((n) => !o.only || o.only.split(',').some((x) => n.includes(x)));
+  const res: Record<string, { ops: number[]; cpu: number[] }> = {};
+  for (let round = 0; round < o.rounds + 1; round++) {
+    for (const name of names.map((_, i) => names[(i + round) % names.length]!)) {
+      const f = all[name]!;
+      let next = 0;
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: o.concurrency ?? 32 }, async () => { while (next++ < o.n) await f(); }));
+      const cpu = process.cpuUsage(c0);
+      if (round === 0) continue; // warm-up
+      (res[name] ??= { ops: [], cpu: [] }).ops.push(o.n / ((performance.now() - t0) / 1000));
+      res[name].cpu.push((cpu.user + cpu.system) / o.n);
+    }
+  }
+  for (const name of names) console.log(`${name.padEnd(38)} ${median(res[name]!.ops).toFixed(0).padStart(6)} ops/s  cpu ${median(res[name]!.cpu).toFixed(0).padStart(4)} µs/op`);
+}
+
 // A textbook SigV4 for this one request, straight from the AWS page with node:crypto and no
 // library, so every library (s3wire too) is checked against something independent of all of them.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
