@@ -326,7 +326,7 @@ async function large(target: Target, results: Results): Promise<void> {
         if (d.label[direction]) table[d.id] = { values: [], na: why };
         continue;
       }
-      table[d.id] = { values: [], peakMiB: [], baselineMiB: [] };
+      table[d.id] = { values: [], peakMiB: [], baselineMiB: [], cpuUs: [] };
       try {
         await one(d, direction, true);
         runnable.push(d);
@@ -338,13 +338,14 @@ async function large(target: Target, results: Results): Promise<void> {
     log(`large ${direction}: ${LARGE_ROUNDS} rounds of ${runnable.length} clients, ${LARGE_MIB} MiB each`);
     for (let round = 0; round < LARGE_ROUNDS; round++) {
       for (const d of rotated(runnable, round)) {
-        const series = table[d.id]! as Series & { peakMiB: number[]; baselineMiB: number[] };
+        const series = table[d.id]! as Series & { peakMiB: number[]; baselineMiB: number[]; cpuUs: number[] };
         if (series.na) continue;
         try {
           const r = await one(d, direction, false);
           series.values.push(LARGE_MIB / (r.ms / 1000));
           series.peakMiB.push(r.peakKiB / 1024);
           series.baselineMiB.push(r.baselineKiB / 1024);
+          series.cpuUs.push(r.cpuUs / LARGE_MIB);
         } catch (e) {
           series.na = `failed: ${errorText(e)}`;
           log(`${d.id} ${direction}: ${series.na}`);

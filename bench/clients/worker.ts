@@ -44,6 +44,8 @@ export interface LargeResult {
   readonly baselineKiB: number;
   /** VmHWM at the end: the process's peak RSS (KiB). */
   readonly peakKiB: number;
+  /** User + system CPU time of this process over the transfer (µs), every thread (Bun's HTTP thread too). */
+  readonly cpuUs: number;
   readonly sha256?: string;
 }
 
@@ -109,6 +111,7 @@ async function largeMode(cfg: LargeConfig): Promise<void> {
   let bytes = 0;
   const baselineKiB = status('VmRSS');
   let ms: number;
+  const cpu0 = process.cpuUsage();
   if (cfg.direction === 'upload') {
     if (!client.upload) throw new Error('no upload');
     const upload = client.upload.bind(client);
@@ -131,8 +134,9 @@ async function largeMode(cfg: LargeConfig): Promise<void> {
     }
     ms = performance.now() - t0;
   }
+  const cpu = process.cpuUsage(cpu0);
   if (bytes !== cfg.size) throw new Error(`${cfg.direction}: ${bytes} bytes passed, expected ${cfg.size}`);
-  const result: LargeResult = { ms, bytes, baselineKiB, peakKiB: status('VmHWM'), ...(hash ? { sha256: hash.digest('hex') } : {}) };
+  const result: LargeResult = { ms, bytes, baselineKiB, peakKiB: status('VmHWM'), cpuUs: cpu.user + cpu.system, ...(hash ? { sha256: hash.digest('hex') } : {}) };
   process.stdout.write('RESULT ' + JSON.stringify(result) + '\n');
   // Keep-alive sockets and timers must not hold the process: the figures are out.
   process.exit(0);
