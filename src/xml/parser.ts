@@ -28,9 +28,16 @@ const LIST_ELEMENTS = new Set([
 const REFERENCE = /&(?:#x([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g;
 const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-function decodeReferences(text: string): string {
+/** @internal Exported for its differential test (test/xml/decoders.test.ts). */
+export function decodeReferences(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(REFERENCE, (whole, hex?: string, dec?: string, name?: string) => {
+  // MinIO quotes every ETag as `&#34;`: two in each entry of a listing, and a replace with a
+  // callback per reference cost ~1.3 ms a 1,000-key page (~0.3 ms this way). Decoding them first
+  // is the same as in the one pass: a reference holds no `&`, so none starts before one and ends
+  // in it, and the `"` put in its place cannot join what is left into a new one.
+  const quoted = text.replaceAll('&#34;', '"');
+  if (!quoted.includes('&')) return quoted;
+  return quoted.replace(REFERENCE, (whole, hex?: string, dec?: string, name?: string) => {
     if (name !== undefined) return PREDEFINED[name] ?? whole;
     const codePoint = hex !== undefined ? parseInt(hex, 16) : parseInt(dec ?? '', 10);
     return codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : whole;
