@@ -3,6 +3,7 @@
 // connection and reports MiB/s and client CPU for each. Variants: s3wire getObject, s3wire's
 // transport alone on a presigned URL, and the transport with a header signature made by s3wire's
 // signer. It tells what a first transfer costs in any client from what s3wire's code costs.
+// AB_NODE_ARGS are the children's Node flags (`--cpu-prof --cpu-prof-dir=DIR`).
 // Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-first-get.ts [--rounds=5] [--mib=256]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -16,7 +17,14 @@ import type { Target } from './clients/node-clients.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const VARIANTS = ['getObject', 'transport-presigned', 'transport-signed'] as const;
-const GETS = 3;
+const GETS = Number(arg("gets") ?? 3);
+/** One GET: MiB/s, the process's CPU (ms, and of it in the kernel) and its minor page faults. */
+interface Run {
+  mibs: number;
+  cpuMs: number;
+  sysMs: number;
+  faults: number;
+}
 
 /** What a child needs: the server and object (Target: endpoint, region, keys, bucket), and more. */
 interface Job extends Target {
@@ -51,13 +59,13 @@ async function child(variant: string, job: Job): Promise<void> {
       await count(res.body);
     };
   }
-  const out: { mibs: number; cpuMs: number }[] = [];
+  const out: Run[] = [];
   for (let i = 0; i < GETS; i++) {
-    const c0 = process.cpuUsage();
+    const r0 = process.resourceUsage();
     const t0 = performance.now();
     await get();
-    const cpu = process.cpuUsage(c0);
-    out.push({ mibs: job.size / 2 ** 20 / ((performance.now() - t0) / 1000), cpuMs: (cpu.user + cpu.system) / 1000 });
+    const r1 = process.resourceUsage();
+    out.push({ mibs: job.size / 2 ** 20 / ((performance.now() - t0) / 1000), cpuMs: (r1.userCPUTime - r0.userCPUTime + r1.systemCPUTime - r0.systemCPUTime) / 1000, sysMs: (r1.systemCPUTime - r0.systemCPUTime) / 1000, faults: r1.minorPageFault - r0.minorPageFault });
   }
   process.stdout.write(JSON.stringify(out) + '\n');
   process.exit(0);
@@ -92,17 +100,18 @@ else {
     await s3.upload({ bucket, key: 'big', partSize: 16 << 20, body: (async function* () { for (let i = 0; i < size >> 20; i++) yield piece; })() });
     const url = new URL((await s3.presignGetObject({ bucket, key: 'big' })).url);
     const job: Job = { endpoint: server.endpoint, region: server.region, accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, bucket, key: 'big', size, presignedPath: url.pathname + url.search };
-    const runs = new Map<string, { mibs: number; cpuMs: number }[][]>(VARIANTS.map((v) => [v, []]));
+    const runs = new Map<string, Run[][]>(VARIANTS.map((v) => [v, []]));
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < VARIANTS.length; i++) {
         const v = VARIANTS[(i + r) % VARIANTS.length]!;
-        const out = execFileSync(process.execPath, [bundle, `--child=${v}`], { env: { ...process.env, AB_JOB: JSON.stringify(job) }, encoding: 'utf8' });
+        const out = execFileSync(process.execPath, [...(process.env.AB_NODE_ARGS?.split(' ') ?? []), bundle, `--child=${v}`], { env: { ...process.env, AB_JOB: JSON.stringify(job) }, encoding: 'utf8' });
+        if (process.env.AB_SHOW) process.stderr.write(out);
         runs.get(v)!.push(JSON.parse(out.trim().split('\n').at(-1)!));
       }
     }
-    console.log(`${size / 2 ** 20} MiB GETs, ${GETS} per fresh bundled process, ${rounds} rounds, minio on 127.0.0.1: medians, MiB/s and client CPU ms (user + system)`);
+    console.log(`${size / 2 ** 20} MiB GETs, ${GETS} per fresh bundled process, ${rounds} rounds, minio on 127.0.0.1: medians, MiB/s, client CPU ms (user + system; sys: of it in the kernel) and minor page faults`);
     for (const [v, rs] of runs) {
-      const cells = Array.from({ length: GETS }, (_, i) => `GET ${i + 1}: ${median(rs.map((x) => x[i]!.mibs)).toFixed(0).padStart(5)} MiB/s, cpu ${median(rs.map((x) => x[i]!.cpuMs)).toFixed(0).padStart(4)} ms`);
+      const cells = Array.from({ length: GETS }, (_, i) => `GET ${i + 1}: ${median(rs.map((x) => x[i]!.mibs)).toFixed(0).padStart(5)} MiB/s, cpu ${median(rs.map((x) => x[i]!.cpuMs)).toFixed(0).padStart(4)} ms (sys ${median(rs.map((x) => x[i]!.sysMs)).toFixed(0)}), ${median(rs.map((x) => x[i]!.faults)).toFixed(0)} faults`);
       console.log(`${v.padEnd(20)} ${cells.join(' | ')}`);
     }
     await s3.close();
