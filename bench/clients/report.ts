@@ -430,7 +430,9 @@ export function markdown(r: Results): string {
 export function writeReport(r: Results): string[] {
   const dir = join(BENCH_DIR, 'results');
   mkdirSync(dir, { recursive: true });
-  const suffix = r.meta.quick ? '-quick' : '';
+  // MinIO's runs are results/latest.*; another server's go beside them (latest-s3s-fs.*), so a run
+  // on one server never replaces the other's.
+  const suffix = (r.meta.server.kind === 'minio' ? '' : `-${r.meta.server.kind}`) + (r.meta.quick ? '-quick' : '');
   const files = [join(dir, `clients-${r.meta.date.slice(0, 10)}${suffix}.md`), join(dir, `latest${suffix}.md`), join(dir, `latest${suffix}.json`), join(dir, `latest${suffix}.svg`)];
   const text = markdown(r);
   writeFileSync(files[0]!, text);
