@@ -18,7 +18,7 @@ export function isUrlEncoded(encodingType: string | undefined): boolean {
 /**
  * One run of `%XX` escapes as text. A lone ASCII escape (a listing's `%2F`, `%20`) is one
  * character; building a byte array for TextDecoder for it too was ~2.5 us a key on a listing whose
- * every key had a `/` in it (~0.7 us now), about a tenth of the time spent parsing the page.
+ * every key had a `/` in it (~0.8 us now), about a tenth of the time spent parsing the page.
  */
 function decodeRun(run: string): string {
   // One escape whose first hex digit is 0-7: a byte below 0x80.
