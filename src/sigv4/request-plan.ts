@@ -37,7 +37,7 @@ import {
   UNSIGNED_PAYLOAD,
 } from './constants.ts';
 import type { SigningSettings } from './settings.ts';
-import { credentialScope, toAmzDate } from './string-to-sign.ts';
+import { credentialScope } from './string-to-sign.ts';
 import type { Payload, PresignedRequest, PresignOptions, SignableRequest, SignedHeaders, SignOptions } from './types.ts';
 import { uriEncode } from './uri-encode.ts';
 
@@ -72,20 +72,6 @@ export function payloadHashOf(ctx: SignerContext, payload: Payload | undefined):
   }
 }
 
-// The last date formatted, to the millisecond: a client signing many requests per second reuses
-// it. The sync Signer (signer.ts) passes its own, formatted once a second.
-let lastTime = NaN;
-let lastAmzDate = '';
-
-function amzDateOf(date: Date): string {
-  const t = date.getTime();
-  if (t !== lastTime) {
-    lastAmzDate = toAmzDate(date);
-    lastTime = t;
-  }
-  return lastAmzDate;
-}
-
 /** The request's signable headers as entries, with host added when missing. */
 function headerEntries(req: SignableRequest): HeaderEntry[] {
   const entries: HeaderEntry[] = [];
@@ -104,7 +90,7 @@ function canonicalRequestOf(ctx: SignerContext, req: SignableRequest, query: str
 }
 
 /** Plan a signature carried in the Authorization header. */
-export function planHeaderSignature(ctx: SignerContext, req: SignableRequest, opts: SignOptions, payloadHash: string, amzDate = amzDateOf(opts.date)): HeaderPlan {
+export function planHeaderSignature(ctx: SignerContext, req: SignableRequest, opts: SignOptions, payloadHash: string, amzDate: string): HeaderPlan {
   const entries = headerEntries(req);
   // authorization first, filled in by finishHeaders.
   const headers: Record<string, string> = { authorization: '', 'x-amz-date': amzDate };
@@ -151,7 +137,7 @@ export function validateExpires(expiresIn: number): void {
 }
 
 /** Plan a presigned URL: the signature travels in the query string. */
-export function planQuerySignature(ctx: SignerContext, req: SignableRequest, opts: PresignOptions, payloadHash: string, amzDate = amzDateOf(opts.date)): QueryPlan {
+export function planQuerySignature(ctx: SignerContext, req: SignableRequest, opts: PresignOptions, payloadHash: string, amzDate: string): QueryPlan {
   validateExpires(opts.expiresIn);
   const shortDate = amzDate.slice(0, 8);
   const region = opts.region ?? ctx.region;

@@ -85,8 +85,9 @@ abstract class SignerBase<C extends SyncCrypto | AsyncCrypto, K extends Uint8Arr
 
 // The last second formatted (x-amz-date has no milliseconds): at thousands of requests a second
 // nearly every signature reuses it. On Node, toISOString and its regex are ~2 us a signature.
-// Here, not in request-plan.ts (whose cache is per millisecond), to keep the web entry as small.
-// An invalid Date (NaN) never matches, so toAmzDate throws for it every time.
+// The sync Signer's alone: the AsyncSigner awaits WebCrypto for each signature, which dwarfs it,
+// and formats its date each time (the web entry stays as small). An invalid Date (NaN) never
+// matches, so toAmzDate throws for it every time.
 let lastSecond = NaN;
 let lastAmzDate = '';
 function amzDateBySecond(date: Date): string {
@@ -145,12 +146,12 @@ export class AsyncSigner extends SignerBase<AsyncCrypto, Promise<Uint8Array>> {
   }
 
   async sign(req: SignableRequest, opts: SignOptions): Promise<SignedHeaders> {
-    const plan = planHeaderSignature(this, req, opts, await this.#payloadHash(opts.payload));
+    const plan = planHeaderSignature(this, req, opts, await this.#payloadHash(opts.payload), toAmzDate(opts.date));
     return finishHeaders(this, plan, await this.#signature(plan));
   }
 
   async presign(req: SignableRequest, opts: PresignOptions): Promise<PresignedRequest> {
-    const plan = planQuerySignature(this, req, opts, await this.#payloadHash(opts.payload));
+    const plan = planQuerySignature(this, req, opts, await this.#payloadHash(opts.payload), toAmzDate(opts.date));
     return finishQuery(plan, await this.#signature(plan));
   }
 }
