@@ -167,14 +167,14 @@ function smallTable(r: Results, c: number): Table {
   return { header: ['client', ...SMALL_COLUMNS.map((op) => `${op.toUpperCase()} ops/s`)], rows, notes: [...notes] };
 }
 
+/** A series' median client CPU (per op or per MiB), NaN when it has none. */
+const medianCpu = (s: Series | undefined) => (s && !s.na && s.cpuUs?.length ? median(s.cpuUs) : NaN);
+
 /** The client's own CPU cost per operation: immune to how busy the server or the machine is. */
 function cpuTable(r: Results): Table {
   const ids = clientOrder(r, Object.keys(r.clients).filter((id) => !id.startsWith('large:') && !r.clients[id]!.na));
   const cols = [1, 32].flatMap((c) => SMALL_COLUMNS.map((op) => `${op}@${c}`));
-  const cpu = (id: string, col: string) => {
-    const s = r.small[col]?.[id];
-    return s && !s.na && s.cpuUs?.length ? median(s.cpuUs) : NaN;
-  };
+  const cpu = (id: string, col: string) => medianCpu(r.small[col]?.[id]);
   const rows = ids.map((id) => [r.clients[id]!.label, ...cols.map((col) => fmt(cpu(id, col)))]);
   rows.push(['**s3wire - floor**', ...cols.map((col) => `**${fmt(cpu('s3wire', col) - cpu('floor', col))}**`)]);
   const header = ['client', ...cols.map((col) => col.replace(/^(\w+)@(\d+)$/, (_, op: string, c: string) => `${op.toUpperCase()} @${c}`))];
@@ -226,8 +226,6 @@ interface Goal {
   cpu?: { s3wire: number; other: number; who: string; unit: string };
 }
 
-const medianCpu = (s: Series | undefined) => (s && !s.na && s.cpuUs?.length ? median(s.cpuUs) : NaN);
-
 /** The goal's per-round spread and the CPU of both sides, for a comparison of s3wire's `a` with `b`. */
 function detail(a: Series | undefined, b: Series | undefined, bar: number, who: string, unit: string): Pick<Goal, 'rounds' | 'cpu'> {
   const rs = roundRatios(a, b);
@@ -257,6 +255,17 @@ function goalDetail(g: Goal): string {
   return parts.length ? ` (${parts.join('; ')})` : '';
 }
 
+/** Of `others`, the one whose speed is closest to (or above) s3wire's: its id and s3wire's ratio to it. */
+function closest(s3wire: Series | undefined, others: ReadonlyArray<readonly [string, Series | undefined]>): [string, number] {
+  let best: [string, number] = ['?', Infinity];
+  for (const [id, s] of others) {
+    const v = ratio(s3wire, s);
+    if (Number.isNaN(v)) return ['?', NaN]; // as Math.min would have it: no figure, no verdict
+    if (v < best[1]) best = [id, v];
+  }
+  return best;
+}
+
 export function goals(r: Results): Goal[] {
   const out: Goal[] = [];
   for (const op of SMALL_COLUMNS) {
@@ -267,8 +276,7 @@ export function goals(r: Results): Goal[] {
     for (const nodeOnly of [false, true]) {
       const others = Object.keys(sc).filter((id) => !id.startsWith('s3wire') && !id.startsWith('floor') && !sc[id]!.na && !(nodeOnly && id === 'bun'));
       if (!others.length) continue;
-      const worst = Math.min(...others.map((id) => ratio(sc['s3wire'], sc[id])));
-      const who = others.find((id) => ratio(sc['s3wire'], sc[id]) === worst) ?? '?';
+      const [who, worst] = closest(sc['s3wire'], others.map((id) => [id, sc[id]] as const));
       out.push({ text: `${op.toUpperCase()} @32: s3wire ahead of every other ${nodeOnly ? 'Node client (Bun left out)' : 'client'} (closest: ${who})`, value: worst, met: worst > 1, ...detail(sc['s3wire'], sc[who], 1, who, 'op') });
     }
     const vsFloor = ratio(sc['s3wire'], sc['floor']);
@@ -280,8 +288,7 @@ export function goals(r: Results): Goal[] {
     for (const nodeOnly of [false, true]) {
       const others = Object.keys(t).filter((id) => !id.startsWith('s3wire') && id !== 'floor' && !t[id]!.na && !(nodeOnly && id === 'bun'));
       if (!others.length) continue;
-      const worst = Math.min(...others.map((id) => ratio(t['s3wire'], t[id])));
-      const who = others.find((id) => ratio(t['s3wire'], t[id]) === worst) ?? '?';
+      const [who, worst] = closest(t['s3wire'], others.map((id) => [id, t[id]] as const));
       out.push({ text: `large ${dir}: s3wire at least the best other ${nodeOnly ? 'Node client (Bun left out)' : 'client'} (best: ${who})`, value: worst, met: worst >= 1, ...detail(t['s3wire'], t[who], 1, who, 'MiB') });
     }
     const vsFloor = ratio(t['s3wire'], t['floor']);
