@@ -1,8 +1,9 @@
 // Scratch A/B of the first GETs of a fresh process, bundled as the client benchmark's workers are
 // (no TypeScript loader in the child): each variant's child makes three 256 MiB GETs on one
 // connection and reports MiB/s and client CPU for each. Variants: s3wire getObject, s3wire's
-// transport alone on a presigned URL, and the transport with a header signature made by s3wire's
-// signer. It tells what a first transfer costs in any client from what s3wire's code costs.
+// transport alone on a presigned URL, the transport with a header signature made by s3wire's
+// signer, and node:http on the presigned URL (what the AWS SDK and minio-js read bodies with).
+// It tells what a first transfer costs in any client from what s3wire's code costs.
 // AB_NODE_ARGS are the children's Node flags (`--cpu-prof --cpu-prof-dir=DIR`).
 // Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-first-get.ts [--rounds=5] [--mib=256]
 import { execFileSync } from 'node:child_process';
@@ -16,7 +17,7 @@ import { median } from './shared.ts';
 import type { Target } from './clients/node-clients.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-const VARIANTS = ['getObject', 'transport-presigned', 'transport-signed'] as const;
+const VARIANTS = ['getObject', 'transport-presigned', 'transport-signed', 'node-http-presigned'] as const;
 const GETS = Number(arg("gets") ?? 3);
 /** One GET: MiB/s, the process's CPU (ms, and of it in the kernel) and its minor page faults. */
 interface Run {
@@ -46,6 +47,14 @@ async function child(variant: string, job: Job): Promise<void> {
   if (variant === 'getObject') {
     const s3 = new S3Client({ endpoint: job.endpoint, region: job.region, credentials: job });
     get = async () => count((await s3.getObject({ bucket: job.bucket, key: job.key })).body);
+  } else if (variant === 'node-http-presigned') {
+    // What the AWS SDK and minio-js read bodies with: node:http, its C++ parser and 'data' events.
+    const { Agent, request } = await import('node:http');
+    const agent = new Agent({ keepAlive: true });
+    get = () =>
+      new Promise<void>((resolve, reject) => {
+        request(origin + job.presignedPath, { agent }, (res) => count(res).then(resolve, reject)).on('error', reject).end();
+      });
   } else {
     const transport = undiciTransport();
     const signer = createSigner({ credentials: job, region: job.region, service: 's3' });
@@ -104,7 +113,7 @@ else {
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < VARIANTS.length; i++) {
         const v = VARIANTS[(i + r) % VARIANTS.length]!;
-        const out = execFileSync(process.execPath, [...(process.env.AB_NODE_ARGS?.split(' ') ?? []), bundle, `--child=${v}`], { env: { ...process.env, AB_JOB: JSON.stringify(job) }, encoding: 'utf8' });
+        const out = execFileSync(process.execPath, [...(process.env.AB_NODE_ARGS?.split(' ') ?? []), bundle, `--child=${v}`, `--gets=${GETS}`], { env: { ...process.env, AB_JOB: JSON.stringify(job) }, encoding: 'utf8' });
         if (process.env.AB_SHOW) process.stderr.write(out);
         runs.get(v)!.push(JSON.parse(out.trim().split('\n').at(-1)!));
       }
