@@ -13,12 +13,33 @@ const TEXT = '#text';
 /** Attributes would sit under this key; we ignore attributes, so it never holds anything we read. */
 const ATTRIBUTES = ':@';
 
+/** Elements fast-xml-parser left unparsed (its stopNodes), by path, and how one's raw content is read. */
+export interface StopNodes {
+  readonly paths: ReadonlySet<string>;
+  read(raw: string, path: string): unknown;
+}
+
+/** A child element under its name: an array when it repeats, or when `list` says it is one. */
+export function addChild(out: Record<string, unknown>, name: string, child: unknown, list: boolean): void {
+  if (Object.hasOwn(out, name)) {
+    const existing = out[name];
+    if (Array.isArray(existing)) existing.push(child);
+    else out[name] = [existing, child];
+  } else out[name] = list ? [child] : child;
+}
+
+/** A stop node's one text child: its content as it came ('' when empty). */
+function rawText(nodes: readonly OrderedNode[]): string {
+  const text = nodes[0]?.[TEXT];
+  return typeof text === 'string' ? text : '';
+}
+
 /**
  * The children of one element as an object: each child element under its name (an array when it
  * repeats, or when `isList(path)` says it is a list), the element's own text under '#text' when
  * it also has children. An element with no child elements is its text ('' when empty).
  */
-export function toObject(nodes: readonly OrderedNode[], isList: (path: string) => boolean, path?: string): unknown {
+export function toObject(nodes: readonly OrderedNode[], isList: (path: string) => boolean, path?: string, stop?: StopNodes): unknown {
   let out: Record<string, unknown> | undefined;
   let text: string | undefined;
   for (const node of nodes) {
@@ -36,13 +57,8 @@ export function toObject(nodes: readonly OrderedNode[], isList: (path: string) =
       continue;
     }
     const childPath = path === undefined ? name : path + '.' + name;
-    const child = toObject(value as readonly OrderedNode[], isList, childPath);
-    out ??= {};
-    if (Object.hasOwn(out, name)) {
-      const existing = out[name];
-      if (Array.isArray(existing)) existing.push(child);
-      else out[name] = [existing, child];
-    } else out[name] = isList(childPath) ? [child] : child;
+    const child = stop?.paths.has(childPath) ? stop.read(rawText(value as readonly OrderedNode[]), childPath) : toObject(value as readonly OrderedNode[], isList, childPath, stop);
+    addChild((out ??= {}), name, child, isList(childPath));
   }
   if (out === undefined) return text ?? '';
   if (text) out[TEXT] = text;
