@@ -1,7 +1,9 @@
 // A/B of the listing's one-page read-ahead: listObjects of 10,000 keys with readAhead on and off,
 // interleaved, in one process against one local server, optionally through a loopback proxy that
-// holds every chunk for --delay ms each way (a remote server's round trip). Medians over rounds.
-// Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-list.ts [--server=minio|s3s-fs] [--delay=10] [--rounds=12] [--keys=10000]
+// holds every chunk for --delay ms each way (a remote server's round trip); with
+// --old=<worktree>/src/index.ts, another build's listing (read-ahead on) beside them. Medians over
+// rounds of wall time and of this process's CPU (user + system) per listing.
+// Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-list.ts [--server=minio|s3s-fs] [--delay=10] [--rounds=12] [--keys=10000] [--old=...]
 import net from 'node:net';
 import { S3Client } from '../src/index.ts';
 import { startBenchServer, type BenchServerKind } from './clients/server.ts';
@@ -53,19 +55,30 @@ try {
       for (let i; (i = next++) < KEYS; ) await s3.putObject({ bucket: BUCKET, key: `list/${String(i).padStart(6, '0')}`, body });
     }),
   );
-  const ms: Record<'ahead' | 'sequential', number[]> = { ahead: [], sequential: [] };
+  const oldPath = arg('old');
+  const old = oldPath ? (new (await import(oldPath)).S3Client({ endpoint, region: server.region, credentials: server }) as S3Client) : undefined;
+  type Mode = 'ahead' | 'sequential' | 'old';
+  const modes: Mode[] = old ? ['ahead', 'sequential', 'old'] : ['ahead', 'sequential'];
+  const ms: Record<Mode, number[]> = { ahead: [], sequential: [], old: [] };
+  const cpu: Record<Mode, number[]> = { ahead: [], sequential: [], old: [] };
   for (let round = 0; round < ROUNDS; round++) {
-    for (const mode of round % 2 ? (['ahead', 'sequential'] as const) : (['sequential', 'ahead'] as const)) {
+    for (let i = 0; i < modes.length; i++) {
+      const mode = modes[(i + round) % modes.length]!;
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       let n = 0;
-      for await (const _ of s3.listObjects({ bucket: BUCKET, prefix: 'list/' }, { readAhead: mode === 'ahead' })) n++;
+      for await (const _ of (mode === 'old' ? old! : s3).listObjects({ bucket: BUCKET, prefix: 'list/' }, { readAhead: mode !== 'sequential' })) n++;
       if (n !== KEYS) throw new Error(`listed ${n} keys, not ${KEYS}`);
       ms[mode].push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu[mode].push((c.user + c.system) / 1000);
     }
   }
   const a = median(ms.ahead);
   const s = median(ms.sequential);
-  console.log(`${SERVER}, ${KEYS} keys, +${DELAY} ms each way, ${ROUNDS} rounds: readAhead ${a.toFixed(0)} ms, readAhead: false ${s.toFixed(0)} ms: read-ahead ${(s / a).toFixed(2)}x as fast`);
+  const show = (m: Mode) => `${median(ms[m]).toFixed(0)} ms (cpu ${median(cpu[m]).toFixed(0)} ms)`;
+  console.log(`${SERVER}, ${KEYS} keys, +${DELAY} ms each way, ${ROUNDS} rounds: readAhead ${show('ahead')}, readAhead: false ${show('sequential')}: read-ahead ${(s / a).toFixed(2)}x as fast${old ? `; the other build (${oldPath}), readAhead: ${show('old')}` : ''}`);
+  await old?.close();
   await s3.close();
 } finally {
   proxy.close();
