@@ -1,5 +1,5 @@
-// The listing entries read by src/xml/plain-content.ts (fast-xml-parser leaves each <Contents>
-// unparsed, see parser.ts) against fast-xml-parser reading every element (parseXmlFully), on
+// The list entries read by src/xml/plain-content.ts (fast-xml-parser leaves each <Contents>,
+// <Part> and <Upload> unparsed, see parser.ts) against fast-xml-parser reading every element (parseXmlFully), on
 // seeded random listings made of what servers send and of what plainContent must refuse and leave
 // to fast-xml-parser; and plainContent itself, so that the fast path is known to be taken.
 import { describe, expect, it } from 'vitest';
@@ -74,7 +74,7 @@ function outcome(parse: (xml: string) => unknown, xml: string): unknown {
   }
 }
 
-describe('listing entries read by plainContent', () => {
+describe('list entries read by plainContent', () => {
   it('equal fast-xml-parser reading every element, on 5,000 random well-formed listings', () => {
     const rnd = seeded(SEED);
     for (let i = 0; i < 5_000; i++) {
@@ -88,6 +88,20 @@ describe('listing entries read by plainContent', () => {
     for (let i = 0; i < 1_000; i++) {
       const xml = listing(rnd, true);
       expect(outcome(parseXml, xml), xml).toBe('IntegrityError BadResponseXml');
+    }
+  });
+
+  it('equal it on 3,000 random documents of every result that has lists', () => {
+    // Every list's path: those parser.ts leaves to plainContent and those it does not.
+    const LISTS = ['ListBucketResult.Contents', 'ListBucketResult.CommonPrefixes', 'ListAllMyBucketsResult.Buckets.Bucket', 'ListPartsResult.Part', 'ListMultipartUploadsResult.Upload', 'ListMultipartUploadsResult.CommonPrefixes', 'DeleteResult.Deleted', 'DeleteResult.Error'];
+    const rnd = seeded(SEED + 2);
+    for (let i = 0; i < 3_000; i++) {
+      const [root, ...inner] = pick(rnd, LISTS).split('.');
+      const name = inner.pop()!;
+      let entries = '';
+      for (let j = Math.floor(rnd() * 4); j > 0; j--) entries += `<${name}>${entry(rnd, rnd() < 0.7 ? 'plain' : 'not plain')}</${name}>` + (rnd() < 0.3 ? leaf(rnd) : '');
+      const xml = `<${root}>${leaf(rnd)}${inner.map((n) => `<${n}>`).join('')}${entries}${inner.map((n) => `</${n}>`).join('')}${leaf(rnd)}</${root}>`;
+      expect(outcome(parseXml, xml), xml).toEqual(parseXmlFully(xml));
     }
   });
 
