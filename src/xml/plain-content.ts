@@ -1,11 +1,12 @@
-// The content of one listing entry (<Contents>) read without fast-xml-parser's tokenizer, which
-// reads a 1,000-key page in ~16 ms on Node: a string built a character at a time for every text,
-// a node object and a path string for every element. Such an entry is a few leaf elements in
-// the plainest XML there is: tags with no attributes, no comments, no CDATA. parser.ts has
-// fast-xml-parser leave each <Contents> unparsed (its stopNodes) and reads it here; anything
-// outside the plain shape reads as undefined, and parser.ts then hands that entry to
-// fast-xml-parser after all. The result is what ordered.ts's toObject makes of the same element
-// (test/xml/plain-content.test.ts checks the two against each other).
+// The content of one list entry (a listing's <Contents>, a part list's <Part>, an upload list's
+// <Upload>) read without fast-xml-parser's tokenizer, which reads a 1,000-key page in ~16 ms on
+// Node: a string built a character at a time for every text, a node object and a path string for
+// every element. Such an entry is a few leaf elements in the plainest XML there is: tags with no
+// attributes, no comments, no CDATA. parser.ts has fast-xml-parser leave each entry unparsed (its
+// stopNodes) and reads it here; when one is outside the plain shape (undefined here), parser.ts
+// has fast-xml-parser parse the whole document after all. The result is what ordered.ts's
+// toObject makes of the same element (test/xml/plain-content.test.ts checks the two against each
+// other).
 
 import { addChild } from './ordered.ts';
 
@@ -18,8 +19,8 @@ const NAME = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?$/;
  * string, text beside children under '#text'; every text through `decode`. Undefined when `raw`
  * is not plain: a tag with attributes or spaces, a comment, CDATA, a declaration, a name
  * fast-xml-parser rewrites (`__proto__`, an `xmlns:` prefix). Throws when it is not XML: an
- * element or a tag not closed, a closing tag of another name or of none. (fast-xml-parser, which does
- * not check that closing tags match, would read such an entry without a word.)
+ * element or a tag not closed, a closing tag of another name or of none (fast-xml-parser, which
+ * does not check that closing tags match, would read such an entry without a word).
  */
 export function plainContent(raw: string, path: string, isList: (path: string) => boolean, decode: (text: string) => string): unknown {
   let at = 0;
