@@ -28,6 +28,13 @@ export function addChild(out: Record<string, unknown>, name: string, child: unkn
   } else out[name] = list ? [child] : child;
 }
 
+/** An element as toObject makes it: its children, with its own text under '#text'; its text alone without children. */
+export function elementValue(children: Record<string, unknown> | undefined, text: string | undefined): unknown {
+  if (children === undefined) return text ?? '';
+  if (text) children[TEXT] = text;
+  return children;
+}
+
 /** A stop node's one text child: its content as it came ('' when empty). */
 function rawText(nodes: readonly OrderedNode[]): string {
   const text = nodes[0]?.[TEXT];
@@ -60,7 +67,5 @@ export function toObject(nodes: readonly OrderedNode[], isList: (path: string) =
     const child = stop?.paths.has(childPath) ? stop.read(rawText(value as readonly OrderedNode[]), childPath) : toObject(value as readonly OrderedNode[], isList, childPath, stop);
     addChild((out ??= {}), name, child, isList(childPath));
   }
-  if (out === undefined) return text ?? '';
-  if (text) out[TEXT] = text;
-  return out;
+  return elementValue(out, text);
 }

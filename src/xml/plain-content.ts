@@ -8,7 +8,10 @@
 // toObject makes of the same element (test/xml/plain-content.test.ts checks the two against each
 // other).
 
-import { addChild } from './ordered.ts';
+import { addChild, elementValue } from './ordered.ts';
+
+/** Thrown from inside an entry that is not plain; plainContent returns undefined for it. */
+const NOT_PLAIN = Symbol('not plain');
 
 /** A tag as S3 writes it: a name, maybe a namespace prefix; no space, attribute or slash. */
 const NAME = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?$/;
@@ -24,7 +27,6 @@ const NAME = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?$/;
  */
 export function plainContent(raw: string, path: string, isList: (path: string) => boolean, decode: (text: string) => string): unknown {
   let at = 0;
-  let plain = true;
   const unclosed = (lt: number) => new Error(`a tag is not closed: ${JSON.stringify(raw.slice(lt, lt + 40))}`);
   /** The content from `at` to `</closing>` (to the end of `raw` when closing is undefined). */
   function content(elementPath: string, closing: string | undefined): unknown {
@@ -48,7 +50,7 @@ export function plainContent(raw: string, path: string, isList: (path: string) =
         const name = raw.slice(lt + 2, gt);
         if (name === closing) break;
         // `</Key >` is well formed but not plain; `</Size>` closing <Key> is not XML at all.
-        if (!NAME.test(name)) return (plain = false);
+        if (!NAME.test(name)) throw NOT_PLAIN;
         throw new Error(closing === undefined ? `</${name}> closes nothing` : `</${name}> closes <${closing}>`);
       }
       let tag = raw.slice(lt + 1, gt);
@@ -57,18 +59,19 @@ export function plainContent(raw: string, path: string, isList: (path: string) =
       if (first !== 0x21 /* ! */ && first !== 0x3f /* ? */ && tag.includes('<')) throw unclosed(lt);
       const empty = tag.endsWith('/');
       if (empty) tag = tag.slice(0, -1);
-      if (!NAME.test(tag) || tag.startsWith('xmlns:')) return (plain = false);
+      if (!NAME.test(tag) || tag.startsWith('xmlns:')) throw NOT_PLAIN;
       const name = tag.slice(tag.indexOf(':') + 1);
-      if (name === '__proto__') return (plain = false);
+      if (name === '__proto__') throw NOT_PLAIN;
       const childPath = elementPath + '.' + name;
       const child = empty ? '' : content(childPath, tag);
-      if (!plain) return undefined;
       addChild((out ??= {}), name, child, isList(childPath));
     }
-    if (out === undefined) return text ?? '';
-    if (text) out['#text'] = text;
-    return out;
+    return elementValue(out, text);
   }
-  const value = content(path, undefined);
-  return plain ? value : undefined;
+  try {
+    return content(path, undefined);
+  } catch (e) {
+    if (e === NOT_PLAIN) return undefined;
+    throw e;
+  }
 }
