@@ -5,7 +5,7 @@
 // signer, and node:http on the presigned URL (what the AWS SDK and minio-js read bodies with).
 // It tells what a first transfer costs in any client from what s3wire's code costs.
 // AB_NODE_ARGS are the children's Node flags (`--cpu-prof --cpu-prof-dir=DIR`).
-// Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-first-get.ts [--rounds=5] [--mib=256]
+// Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-first-get.ts [--rounds=5] [--mib=256] [--gets=3] [--warm]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +19,8 @@ import type { Target } from './clients/node-clients.ts';
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const VARIANTS = ['getObject', 'transport-presigned', 'transport-signed', 'node-http-presigned'] as const;
 const GETS = Number(arg("gets") ?? 3);
+/** --warm: each child first GETs the object's first byte, untimed, so GET 1 no longer pays for loading the HTTP code and connecting. */
+const WARM = process.argv.includes('--warm');
 /** One GET: MiB/s, the process's CPU (ms, and of it in the kernel) and its minor page faults. */
 interface Run {
   mibs: number;
@@ -44,9 +46,12 @@ async function child(variant: string, job: Job): Promise<void> {
     if (n !== job.size) throw new Error(`${variant}: ${n} bytes, not ${job.size}`);
   };
   let get: () => Promise<void>;
+  /** The first byte only: a range of one byte. */
+  let warm: () => Promise<void>;
   if (variant === 'getObject') {
     const s3 = new S3Client({ endpoint: job.endpoint, region: job.region, credentials: job });
     get = async () => count((await s3.getObject({ bucket: job.bucket, key: job.key })).body);
+    warm = async () => void (await (await s3.getObject({ bucket: job.bucket, key: job.key, range: { start: 0, end: 0 } })).body.bytes());
   } else if (variant === 'node-http-presigned') {
     // What the AWS SDK and minio-js read bodies with: node:http, its C++ parser and 'data' events.
     const { Agent, request } = await import('node:http');
@@ -55,19 +60,25 @@ async function child(variant: string, job: Job): Promise<void> {
       new Promise<void>((resolve, reject) => {
         request(origin + job.presignedPath, { agent }, (res) => count(res).then(resolve, reject)).on('error', reject).end();
       });
+    warm = () =>
+      new Promise<void>((resolve, reject) => {
+        request(origin + job.presignedPath, { agent, headers: { range: 'bytes=0-0' } }, (res) => res.resume().on('end', resolve)).on('error', reject).end();
+      });
   } else {
     const transport = undiciTransport();
     const signer = createSigner({ credentials: job, region: job.region, service: 's3' });
-    get = async () => {
-      let headers: Record<string, string> = {};
+    const send = (extra: Record<string, string>) => {
+      let headers: Record<string, string> = { ...extra };
       if (variant === 'transport-signed') {
         const signed = signer.sign({ method: 'GET', path, headers: { host } }, { date: new Date(), payload: { kind: 'bytes', data: '' } });
-        headers = { host, ...signed.headers };
+        headers = { host, ...signed.headers, ...extra };
       }
-      const res = await transport.send({ method: 'GET', origin, path: variant === 'transport-signed' ? path : job.presignedPath, headers });
-      await count(res.body);
+      return transport.send({ method: 'GET', origin, path: variant === 'transport-signed' ? path : job.presignedPath, headers });
     };
+    get = async () => count((await send({})).body);
+    warm = async () => void (await (await send({ range: 'bytes=0-0' })).body.bytes());
   }
+  if (WARM) await warm();
   const out: Run[] = [];
   for (let i = 0; i < GETS; i++) {
     const r0 = process.resourceUsage();
@@ -113,12 +124,12 @@ else {
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < VARIANTS.length; i++) {
         const v = VARIANTS[(i + r) % VARIANTS.length]!;
-        const out = execFileSync(process.execPath, [...(process.env.AB_NODE_ARGS?.split(' ') ?? []), bundle, `--child=${v}`, `--gets=${GETS}`], { env: { ...process.env, AB_JOB: JSON.stringify(job) }, encoding: 'utf8' });
+        const out = execFileSync(process.execPath, [...(process.env.AB_NODE_ARGS?.split(' ') ?? []), bundle, `--child=${v}`, `--gets=${GETS}`, ...(WARM ? ['--warm'] : [])], { env: { ...process.env, AB_JOB: JSON.stringify(job) }, encoding: 'utf8' });
         if (process.env.AB_SHOW) process.stderr.write(out);
         runs.get(v)!.push(JSON.parse(out.trim().split('\n').at(-1)!));
       }
     }
-    console.log(`${size / 2 ** 20} MiB GETs, ${GETS} per fresh bundled process, ${rounds} rounds, minio on 127.0.0.1: medians, MiB/s, client CPU ms (user + system; sys: of it in the kernel) and minor page faults`);
+    console.log(`${size / 2 ** 20} MiB GETs, ${GETS} per fresh bundled process${WARM ? ' after a GET of one byte' : ''}, ${rounds} rounds, minio on 127.0.0.1: medians, MiB/s, client CPU ms (user + system; sys: of it in the kernel) and minor page faults`);
     for (const [v, rs] of runs) {
       const cells = Array.from({ length: GETS }, (_, i) => `GET ${i + 1}: ${median(rs.map((x) => x[i]!.mibs)).toFixed(0).padStart(5)} MiB/s, cpu ${median(rs.map((x) => x[i]!.cpuMs)).toFixed(0).padStart(4)} ms (sys ${median(rs.map((x) => x[i]!.sysMs)).toFixed(0)}), ${median(rs.map((x) => x[i]!.faults)).toFixed(0)} faults`);
       console.log(`${v.padEnd(20)} ${cells.join(' | ')}`);

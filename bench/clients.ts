@@ -307,8 +307,9 @@ async function large(target: Target, results: Results): Promise<void> {
 
   const one = async (d: LargeDef, direction: 'upload' | 'download', validate: boolean) => {
     const key = direction === 'upload' ? `large/up-${d.id}` : source;
-    const floor = d.id !== 'floor' ? undefined : direction === 'upload' ? await floorUpload(target, key, size) : { origin: new URL(target.endpoint).origin, get: (await presigner(target)).path('GET', source) };
-    const r = await runLarge(d.runtime, { mode: 'large', client: d.id, target, direction, key, size, settings: SETTINGS, validate, ...(floor ? { floor } : {}) }, timeoutMs);
+    const p = d.id === 'floor' ? await presigner(target) : undefined;
+    const floor = !p ? undefined : { ...(direction === 'upload' ? await floorUpload(target, key, size) : { origin: p.origin, get: p.path('GET', source) }), head: p.path('HEAD', source) };
+    const r = await runLarge(d.runtime, { mode: 'large', client: d.id, target, direction, key, headKey: source, size, settings: SETTINGS, validate, ...(floor ? { floor } : {}) }, timeoutMs);
     if (validate && r.sha256 !== sha256) throw new Error(`${direction}: the bytes that passed are not the generated ones`);
     if (direction === 'upload') {
       const seen = validate ? await referenceObject(target, key) : undefined;
@@ -326,7 +327,7 @@ async function large(target: Target, results: Results): Promise<void> {
         if (d.label[direction]) table[d.id] = { values: [], na: why };
         continue;
       }
-      table[d.id] = { values: [], peakMiB: [], baselineMiB: [], cpuUs: [] };
+      table[d.id] = { values: [], peakMiB: [], baselineMiB: [], cpuUs: [], firstMs: [], withFirst: [] };
       try {
         await one(d, direction, true);
         runnable.push(d);
@@ -338,11 +339,13 @@ async function large(target: Target, results: Results): Promise<void> {
     log(`large ${direction}: ${LARGE_ROUNDS} rounds of ${runnable.length} clients, ${LARGE_MIB} MiB each`);
     for (let round = 0; round < LARGE_ROUNDS; round++) {
       for (const d of rotated(runnable, round)) {
-        const series = table[d.id]! as Series & { peakMiB: number[]; baselineMiB: number[]; cpuUs: number[] };
+        const series = table[d.id]! as Series & { peakMiB: number[]; baselineMiB: number[]; cpuUs: number[]; firstMs: number[]; withFirst: number[] };
         if (series.na) continue;
         try {
           const r = await one(d, direction, false);
           series.values.push(LARGE_MIB / (r.ms / 1000));
+          series.firstMs.push(r.firstMs);
+          series.withFirst.push(LARGE_MIB / ((r.ms + r.firstMs) / 1000));
           series.peakMiB.push(r.peakKiB / 1024);
           series.baselineMiB.push(r.baselineKiB / 1024);
           series.cpuUs.push(r.cpuUs / LARGE_MIB);

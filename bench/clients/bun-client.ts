@@ -45,6 +45,7 @@ export function bunSmall(t: Target): SmallClient {
 export function bunLarge(t: Target): LargeClient {
   const c = bunClient(t);
   return {
+    head: (key) => c.stat(key),
     // The writer sends parts of partSize, queueSize at once, as the docs show for large files.
     async upload(key, body, { partSize, concurrency }) {
       const w = c.file(key).writer({ partSize, queueSize: concurrency });

@@ -9,6 +9,12 @@ export interface TransferSettings {
 }
 
 export interface LargeClient {
+  /**
+   * One HEAD of an existing object, made before the transfer is timed, so that its MiB/s is the
+   * transfer's: what a client loads or sets up on its first request (undici's Agent, ~40 ms, for
+   * s3wire on Node) is timed apart, as the "first HEAD".
+   */
+  head(key: string): Promise<unknown>;
   upload?(key: string, body: AsyncIterable<Uint8Array>, s: TransferSettings): Promise<unknown>;
   download?(key: string, s: TransferSettings): Promise<AsyncIterable<Uint8Array>>;
 }
@@ -20,6 +26,8 @@ export interface FloorUrls {
   readonly parts?: readonly string[];
   readonly complete?: string;
   readonly get?: string;
+  /** A HEAD of the object every client downloads (the first request, timed apart). */
+  readonly head?: string;
 }
 
 export interface LargeDef {
@@ -34,9 +42,13 @@ export interface LargeDef {
 
 const toNodeReadable = async (body: AsyncIterable<Uint8Array>) => (await import('node:stream')).Readable.from(body, { objectMode: false });
 
-/** Cut a stream into parts of `size` bytes, one buffer each (the last may be short). */
-export async function* parts(body: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
-  let buf = new Uint8Array(size);
+/**
+ * Cut a stream into parts of `size` bytes, one buffer each (the last may be short). With `free`,
+ * a part's buffer is taken from it when it holds one (the caller gives sent parts back).
+ */
+export async function* parts(body: AsyncIterable<Uint8Array>, size: number, free?: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  const fresh = () => free?.pop() ?? new Uint8Array(size);
+  let buf = fresh();
   let pos = 0;
   for await (let chunk of body) {
     while (chunk.length > 0) {
@@ -46,7 +58,7 @@ export async function* parts(body: AsyncIterable<Uint8Array>, size: number): Asy
       chunk = chunk.subarray(take);
       if (pos === size) {
         yield buf;
-        buf = new Uint8Array(size);
+        buf = fresh();
         pos = 0;
       }
     }
@@ -58,6 +70,7 @@ export async function* parts(body: AsyncIterable<Uint8Array>, size: number): Asy
 function s3wireLarge(S3Client: S3WireClass, t: Target): LargeClient {
   const c = new S3Client({ endpoint: t.endpoint, region: t.region, credentials: t });
   return {
+    head: (key) => c.headObject({ bucket: t.bucket, key }),
     upload: (key, body, s) => c.upload({ bucket: t.bucket, key, body, partSize: s.partSize, concurrency: s.concurrency }),
     download: async (key) => (await c.getObject({ bucket: t.bucket, key })).body,
   };
@@ -89,7 +102,7 @@ export const LARGE_CLIENTS: readonly LargeDef[] = [
     async create(t) {
       const { S3Client } = await import('../../src/index.ts');
       const c = new S3Client({ endpoint: t.endpoint, region: t.region, credentials: t, signPayload: false });
-      return { upload: (key, body, s) => c.upload({ bucket: t.bucket, key, body, partSize: s.partSize, concurrency: s.concurrency }) };
+      return { head: (key) => c.headObject({ bucket: t.bucket, key }), upload: (key, body, s) => c.upload({ bucket: t.bucket, key, body, partSize: s.partSize, concurrency: s.concurrency }) };
     },
   },
   {
@@ -101,7 +114,7 @@ export const LARGE_CLIENTS: readonly LargeDef[] = [
     async create(t) {
       const { S3Client } = await import('../../src/index.ts');
       const c = new S3Client({ endpoint: t.endpoint, region: t.region, credentials: t });
-      return { download: async (key, s) => (await c.download({ bucket: t.bucket, key, partSize: s.partSize, concurrency: s.concurrency })).body };
+      return { head: (key) => c.headObject({ bucket: t.bucket, key }), download: async (key, s) => (await c.download({ bucket: t.bucket, key, partSize: s.partSize, concurrency: s.concurrency })).body };
     },
   },
   {
@@ -118,6 +131,7 @@ export const LARGE_CLIENTS: readonly LargeDef[] = [
         forcePathStyle: true,
       });
       return {
+        head: (Key) => c.send(new s3.HeadObjectCommand({ Bucket: t.bucket, Key })),
         async upload(Key, body, s) {
           const { Upload } = await import('@aws-sdk/lib-storage');
           const up = new Upload({ client: c, params: { Bucket: t.bucket, Key, Body: await toNodeReadable(body) }, partSize: s.partSize, queueSize: s.concurrency });
@@ -147,6 +161,7 @@ export const LARGE_CLIENTS: readonly LargeDef[] = [
         partSize: 8 * 1024 * 1024,
       });
       return {
+        head: (key) => c.statObject(t.bucket, key),
         // minio-js sends the parts one after the other: there is no parallelism to set.
         upload: async (key, body) => c.putObject(t.bucket, key, await toNodeReadable(body)),
         download: async (key) => c.getObject(t.bucket, key),
@@ -163,6 +178,10 @@ export const LARGE_CLIENTS: readonly LargeDef[] = [
       const { AwsClient } = await import('aws4fetch');
       const aws = new AwsClient({ accessKeyId: t.accessKeyId, secretAccessKey: t.secretAccessKey, service: 's3', region: t.region });
       return {
+        async head(key) {
+          const res = await aws.fetch(`${t.endpoint}/${t.bucket}/${key}`, { method: 'HEAD' });
+          if (!res.ok) throw new Error(`HEAD ${key}: HTTP ${res.status}`);
+        },
         async download(key) {
           const res = await aws.fetch(`${t.endpoint}/${t.bucket}/${key}`);
           if (!res.ok || !res.body) throw new Error(`GET ${key}: HTTP ${res.status}`);
@@ -180,6 +199,7 @@ export const LARGE_CLIENTS: readonly LargeDef[] = [
       const { S3Client } = await import('lean-s3');
       const c = new S3Client({ endpoint: t.endpoint, region: t.region, bucket: t.bucket, accessKeyId: t.accessKeyId, secretAccessKey: t.secretAccessKey });
       return {
+        head: (key) => c.file(key).stat(),
         // lean-s3 has no managed upload; its write() takes a Node Readable: tried as it is.
         upload: async (key, body) => c.file(key).write(await toNodeReadable(body)),
         download: async (key) => c.file(key).stream() as unknown as AsyncIterable<Uint8Array>,
@@ -194,6 +214,7 @@ export const LARGE_CLIENTS: readonly LargeDef[] = [
     async create(t) {
       const { S3mini } = await import('s3mini');
       return {
+        head: (key) => new S3mini({ accessKeyId: t.accessKeyId, secretAccessKey: t.secretAccessKey, endpoint: `${t.endpoint}/${t.bucket}`, region: t.region }).getContentLength(key),
         // Its multipart upload sends 4 parts at once (fixed); the part size is minPartSize.
         async upload(key, body, s) {
           const c = new S3mini({ accessKeyId: t.accessKeyId, secretAccessKey: t.secretAccessKey, endpoint: `${t.endpoint}/${t.bucket}`, region: t.region, minPartSize: s.partSize });
@@ -231,6 +252,11 @@ export const LARGE_CLIENTS: readonly LargeDef[] = [
       const agent = new Agent({ connections: 64, keepAliveTimeout: 4_000 });
       const origin = urls.origin;
       return {
+        async head() {
+          const r = await agent.request({ origin, path: urls.head!, method: 'HEAD' });
+          await r.body.dump();
+          if (r.statusCode !== 200) throw new Error(`HEAD: HTTP ${r.statusCode}`);
+        },
         async upload(_key, body, s) {
           const etags: string[] = [];
           const inFlight = new Set<Promise<void>>();

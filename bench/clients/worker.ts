@@ -30,6 +30,8 @@ export interface LargeConfig {
   readonly target: Target;
   readonly direction: 'upload' | 'download';
   readonly key: string;
+  /** An object that exists, for the first HEAD (made before the transfer is timed). */
+  readonly headKey: string;
   readonly size: number;
   readonly settings: TransferSettings;
   /** Hash the bytes as they pass (the validation pass only: it costs time). */
@@ -38,9 +40,12 @@ export interface LargeConfig {
 }
 
 export interface LargeResult {
+  /** The transfer's time, from the call to its last byte. */
   readonly ms: number;
+  /** The process's first request, a HEAD before the transfer: the library's loading on first use, a connection, one round trip. */
+  readonly firstMs: number;
   readonly bytes: number;
-  /** VmRSS once the library is loaded and its client made, before the transfer (KiB). */
+  /** VmRSS once the library is loaded, its client made and the first HEAD answered, before the transfer (KiB). */
   readonly baselineKiB: number;
   /** VmHWM at the end: the process's peak RSS (KiB). */
   readonly peakKiB: number;
@@ -106,6 +111,9 @@ async function largeMode(cfg: LargeConfig): Promise<void> {
   const def = LARGE_CLIENTS.find((d) => d.id === cfg.client);
   if (!def) throw new Error(`unknown client ${cfg.client}`);
   const client = await def.create(cfg.target, cfg.floor);
+  const h0 = performance.now();
+  await client.head(cfg.headKey);
+  const firstMs = performance.now() - h0;
   chunkAt(0, 1); // the data pool is made before the baseline is read
   const hash = cfg.validate ? createHash('sha256') : undefined;
   let bytes = 0;
@@ -136,7 +144,7 @@ async function largeMode(cfg: LargeConfig): Promise<void> {
   }
   const cpu = process.cpuUsage(cpu0);
   if (bytes !== cfg.size) throw new Error(`${cfg.direction}: ${bytes} bytes passed, expected ${cfg.size}`);
-  const result: LargeResult = { ms, bytes, baselineKiB, peakKiB: status('VmHWM'), cpuUs: cpu.user + cpu.system, ...(hash ? { sha256: hash.digest('hex') } : {}) };
+  const result: LargeResult = { ms, firstMs, bytes, baselineKiB, peakKiB: status('VmHWM'), cpuUs: cpu.user + cpu.system, ...(hash ? { sha256: hash.digest('hex') } : {}) };
   process.stdout.write('RESULT ' + JSON.stringify(result) + '\n');
   // Keep-alive sockets and timers must not hold the process: the figures are out.
   process.exit(0);
