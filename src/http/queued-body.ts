@@ -1,8 +1,8 @@
 // A response body fed by a socket and read by our ResponseBody: chunks queue while nobody reads,
 // the source is paused above HIGH_WATER bytes and resumed once the reader has taken half, so a
 // slow reader holds at most that much whatever the body's size. The undici transport
-// (undici-response.ts) and the Bun transport (bun-exchange.ts) each say how to pause, resume and
-// drop their source.
+// (undici-response.ts) and the HTTP/1.1 transport (http1-exchange.ts) each say how to pause,
+// resume and drop their source.
 import { toWebStream } from './streams.ts';
 import type { ResponseBody } from './types.ts';
 

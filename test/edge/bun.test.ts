@@ -1,12 +1,12 @@
 // The client run in Bun against every live server: its web entry (fetch + WebCrypto + pure-JS MD5,
 // test/edge/bun-client.ts), its bun entry (bun-package-client.ts) and the bun entry's transport
-// (bun-transport.ts); and the bun entry's crypto on the SigV4 vectors (bun-crypto.ts, no server).
+// (test/http/http1-transport.ts); and the bun entry's crypto on the SigV4 vectors (bun-crypto.ts, no server).
 // Each script does the work and prints a report, asserted here step by step.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { liveServers, type LiveServer } from '../servers/servers.ts';
-import { findBun, ROOT } from './runtimes.ts';
+import { findBun, ROOT, runScenario } from './runtimes.ts';
 import type { ScenarioReport } from './scenario.ts';
 
 const run = promisify(execFile);
@@ -18,26 +18,7 @@ if (!bun && process.env.CI) throw new Error('bun not found: install the `bun` de
 /** Run one scenario script under Bun against a server; its report, printed and asserted. */
 async function runUnderBun(script: string, server: LiveServer, mustInclude: string): Promise<void> {
   const { stdout: version } = await run(bun!, ['--version']);
-  const child = run(bun!, ['run', script], {
-    cwd: ROOT,
-    timeout: 170_000,
-    maxBuffer: 16 * 1024 * 1024,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      S3WIRE_EDGE_NAME: server.name,
-      S3WIRE_EDGE_ENDPOINT: server.endpoint,
-      S3WIRE_EDGE_REGION: server.region,
-      S3WIRE_EDGE_ACCESS_KEY: server.accessKeyId,
-      S3WIRE_EDGE_SECRET_KEY: server.secretAccessKey,
-    },
-  });
-  const { stdout, stderr } = await child.catch((e: { stdout?: string; stderr?: string; message: string }) => {
-    // A non-zero exit still printed a report: assert it below, so the failing step is named.
-    if (e.stdout?.trim().startsWith('{')) return { stdout: e.stdout, stderr: e.stderr ?? '' };
-    throw new Error(`${script} failed without a report: ${e.message}\n${e.stderr ?? ''}`);
-  });
-  const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as ScenarioReport;
+  const { report, stderr } = await runScenario(bun!, ['run', script], server);
   console.log(`[bun ${version.trim()} on ${server.name}]\n` + report.steps.map((s) => `  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step}: ${s.detail}`).join('\n'));
   if (stderr.trim()) console.log(stderr);
   expect(report.runtime).toBe(`bun ${version.trim()}`);
@@ -60,7 +41,7 @@ describe.skipIf(!bun || servers.length === 0)("Bun, package entry (bun condition
 
 describe.skipIf(!bun || servers.length === 0)("Bun, the bun entry's transport (HTTP/1.1 on Bun's sockets)", () => {
   it.each(servers)('keeps, drops, retries and streams as it should on $name and a raw peer', { timeout: 180_000 }, (server) =>
-    runUnderBun('test/edge/bun-transport.ts', server, 'peer: a slow reader holds the server back (the socket is paused), then reads all'),
+    runUnderBun('test/http/http1-transport.ts', server, 'peer: a slow reader holds the server back (the socket is paused), then reads all'),
   );
 });
 

@@ -3,7 +3,7 @@
 import { createCipheriv, createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { S3Client, type HttpRequest, type Transport } from '../../src/index.ts';
-import { undiciTransport } from '../../src/http/undici-transport.ts';
+import { baseTransport, testTransport } from '../live/helpers/transport.ts';
 import type { LiveServer } from '../servers/servers.ts';
 
 export const MiB = 1024 * 1024;
@@ -77,7 +77,7 @@ export interface RecordingTransport extends Transport {
 }
 
 export function recordingTransport(): RecordingTransport {
-  const inner = undiciTransport();
+  const inner = baseTransport();
   const t: RecordingTransport = {
     log: [],
     async send(req) {
@@ -95,6 +95,7 @@ export function clientFor(server: LiveServer, extra: { transport?: Transport; st
     endpoint: server.endpoint,
     region: server.region,
     credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+    ...testTransport(),
     ...extra,
   });
 }

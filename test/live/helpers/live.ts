@@ -3,7 +3,7 @@
 // the wire, and small byte helpers.
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { undiciTransport } from '../../../src/http/undici-transport.ts';
+import { baseTransport, testTransport } from './transport.ts';
 import { S3Client, isServiceError, type ClientOptions, type HttpRequest, type HttpResponse, type Transport } from '../../../src/index.ts';
 import type { LiveServer } from '../../servers/servers.ts';
 
@@ -69,9 +69,9 @@ export interface Exchange {
   readonly responseHeaders?: Record<string, string>;
 }
 
-/** An undici transport that keeps a log of each request and the status/headers of its answer. */
+/** The transport under test (undici unless S3WIRE_TEST_TRANSPORT=net), keeping a log of each request and the status/headers of its answer. */
 export function recordingTransport(): Transport & { readonly log: Exchange[] } {
-  const inner = undiciTransport();
+  const inner = baseTransport();
   const log: Exchange[] = [];
   return {
     log,
@@ -92,6 +92,7 @@ export function clientFor(server: LiveServer, options: Partial<ClientOptions> = 
     endpoint: server.endpoint,
     region: server.region,
     credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+    ...testTransport(),
     ...options,
   });
 }

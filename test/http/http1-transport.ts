@@ -1,19 +1,31 @@
-// Run by test/edge/bun.test.ts under Bun: the Bun transport (src/http/bun-transport.ts), on its own
-// and under the bun entry's S3Client, against the live server in S3WIRE_EDGE_* (through a counting
-// TCP relay, so connections are seen) and against a raw HTTP/1.1 peer on 127.0.0.1 for what an S3
-// server will not do on demand: answer early, close idle connections, cut a body, send garbage,
-// stall. Prints one JSON report: { runtime, ok, steps }; exits 1 on any failure.
+// The HTTP/1.1 transport (src/http/http1-transport.ts) on its sockets: under Bun the bun entry's
+// (Bun.connect; run by test/edge/bun.test.ts), under Node netTransport() (node:net; run by
+// test/http/net-transport.test.ts). On its own and under an S3Client, against the live server in
+// S3WIRE_EDGE_* (through a counting TCP relay, so connections are seen) and against a raw HTTP/1.1
+// peer on 127.0.0.1 for what an S3 server will not do on demand: answer early, close idle
+// connections, cut a body, send garbage, stall. Prints one JSON report: { runtime, ok, steps };
+// exits 1 on any failure.
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer as createTlsServer } from 'node:tls';
 import { bunTransport } from '../../src/http/bun-transport.ts';
-import { S3Client, isServiceError, type S3WireError } from '../../src/index.bun.ts';
+import { netTransport } from '../../src/http/net-transport.ts';
+import { S3Client as NodeS3Client, isServiceError, type ClientOptions, type S3WireError } from '../../src/index.ts';
 import type { HttpRequest, Transport } from '../../src/http/types.ts';
-import { pattern } from './scenario.ts';
+import { pattern } from '../edge/scenario.ts';
+import { startTcpProxy } from './tcp-proxy.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const Bun: any;
+const onBun = typeof Bun !== 'undefined';
+/** The transport under test: the bun entry's under Bun, netTransport() under Node. */
+const makeTransport = onBun ? bunTransport : netTransport;
+const transportFile = onBun ? 'bun-transport.ts' : 'net-transport.ts';
+const transportName = onBun ? 'bunTransport' : 'netTransport';
 const env = process.env;
 const steps: { step: string; ok: boolean; detail: string }[] = [];
 async function step(name: string, f: () => Promise<string>) {
@@ -30,8 +42,80 @@ const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const enc = new TextEncoder();
 
+/** Handlers for a listening socket, as Bun.listen takes them. */
+interface ListenHandlers {
+  open?(s: any): void;
+  data?(s: any, d: Uint8Array): void;
+  drain?(s: any): void;
+  close?(s: any): void;
+}
+
+/**
+ * A TCP (or TLS) listener on 127.0.0.1 with Bun's socket shape: Bun.listen under Bun; under Node a
+ * node:net server whose sockets' write takes nothing while the socket waits for a drain (as
+ * Bun's takes what fits), so a peer sees backpressure the same way.
+ */
+async function listen(socket: ListenHandlers, tls?: { key: string; cert: string }): Promise<{ port: number; stop(): void }> {
+  if (onBun) {
+    const server = Bun.listen({ hostname: '127.0.0.1', port: 0, ...(tls ? { tls } : {}), socket });
+    return { port: server.port, stop: () => server.stop(true) };
+  }
+  const open = new Set<Socket>();
+  const onSocket = (sock: Socket) => {
+    open.add(sock);
+    const w = {
+      data: undefined as any,
+      write(d: string | Uint8Array): number {
+        if (sock.destroyed) return -1;
+        if (sock.writableNeedDrain) return 0;
+        sock.write(d);
+        return typeof d === 'string' ? Buffer.byteLength(d) : d.length;
+      },
+      end: () => void sock.end(),
+    };
+    socket.open?.(w);
+    sock.on('data', (d: Buffer) => socket.data?.(w, d));
+    sock.on('drain', () => socket.drain?.(w));
+    sock.on('error', () => undefined);
+    sock.on('close', () => {
+      open.delete(sock);
+      socket.close?.(w);
+    });
+  };
+  const server = tls ? createTlsServer(tls, onSocket) : createTcpServer(onSocket);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as { port: number }).port,
+    stop: () => {
+      server.close();
+      for (const s of open) s.destroy();
+    },
+  };
+}
+
+/** Run `code` (ESM importing TypeScript) in a child of this runtime: its stdout, stderr and exit code. */
+function runChild(code: string, childEnv: NodeJS.ProcessEnv = process.env, killAfterMs = 10_000): Promise<{ out: string; err: string; exit: number | null }> {
+  const args = onBun ? ['-e', code] : ['--import', 'tsx', '--input-type=module', '-e', code];
+  const child = spawn(process.execPath, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const killer = setTimeout(() => child.kill(), killAfterMs);
+  return new Promise((resolve) =>
+    child.on('close', (exit) => {
+      clearTimeout(killer);
+      resolve({ out, err, exit });
+    }),
+  );
+}
+
 /** A TCP relay to the live server that counts the connections made through it. */
-function relay(port: number) {
+async function relay(port: number) {
+  if (!onBun) {
+    const proxy = await startTcpProxy(`http://127.0.0.1:${port}`);
+    return { stats: { get connections() { return proxy.opened; } }, endpoint: proxy.endpoint, stop: () => void proxy.close() };
+  }
   const stats = { connections: 0 };
   const server = Bun.listen({
     hostname: '127.0.0.1',
@@ -98,12 +182,9 @@ type PeerAnswer = (req: PeerRequest, socket: any) => void;
  * A raw HTTP/1.1 peer: reads each request (Content-Length or chunked body) and lets `answer`
  * write whatever bytes the step needs. `early` answers right after the head, before the body.
  */
-function peer(answer: PeerAnswer, early?: (path: string) => boolean) {
+async function peer(answer: PeerAnswer, early?: (path: string) => boolean) {
   const stats = { connections: 0, requests: [] as PeerRequest[], accepted: 0 };
-  const server = Bun.listen({
-    hostname: '127.0.0.1',
-    port: 0,
-    socket: {
+  const server = await listen({
       open(s: any) {
         s.data = { buf: new Uint8Array(0), id: ++stats.connections };
       },
@@ -156,10 +237,9 @@ function peer(answer: PeerAnswer, early?: (path: string) => boolean) {
           else answer(req, s);
         }
       },
-    },
   });
   const origin = `http://127.0.0.1:${server.port}`;
-  return { stats, origin, stop: () => server.stop(true) };
+  return { stats, origin, stop: () => server.stop() };
 }
 
 /** Run a step's requests on `t`, then close it and stop the peer, whatever happened. */
@@ -180,7 +260,14 @@ const server = {
   region: env.S3WIRE_EDGE_REGION ?? 'us-east-1',
   credentials: { accessKeyId: env.S3WIRE_EDGE_ACCESS_KEY!, secretAccessKey: env.S3WIRE_EDGE_SECRET_KEY! },
 };
-const live = relay(Number(new URL(server.endpoint).port));
+const live = await relay(Number(new URL(server.endpoint).port));
+const S3Client: new (o: ClientOptions) => NodeS3Client = onBun
+  ? ((await import('../../src/index.bun.ts')).S3Client as unknown as new (o: ClientOptions) => NodeS3Client)
+  : class extends NodeS3Client {
+      constructor(o: ClientOptions) {
+        super({ ...o, transport: netTransport() });
+      }
+    };
 const s3 = new S3Client({ ...server, endpoint: live.endpoint });
 const bucket = `buntransport-${Math.random().toString(16).slice(2, 10)}`;
 const big = pattern(24 * 1024 * 1024 + 5, 11);
@@ -284,7 +371,7 @@ await step('peer: a slow reader holds the server back (the socket is paused), th
   const size = 64 * 1024 * 1024;
   const body = pattern(size, 3);
   let accepted = 0;
-  const p = peer((_r, s) => {
+  const p = await peer((_r, s) => {
     s.write(`HTTP/1.1 200 OK\r\ncontent-length: ${size}\r\n\r\n`);
     const push = () => {
       for (;;) {
@@ -296,7 +383,7 @@ await step('peer: a slow reader holds the server back (the socket is paused), th
     };
     push();
   });
-  return closing(p, bunTransport(), async (t) => {
+  return closing(p, makeTransport(), async (t) => {
     const res = await t.send(get(p.origin, '/big'));
     await sleep(600);
     const held = accepted;
@@ -309,13 +396,13 @@ await step('peer: a slow reader holds the server back (the socket is paused), th
 
 await step('peer: a kept-alive connection closed by the server as it is reused is retried on a new one', async () => {
   let n = 0;
-  const p = peer((_r, s) => {
+  const p = await peer((_r, s) => {
     // The second request on the first connection: close without a word, as a server whose idle
     // timeout just fired does.
     if (++n === 2) return s.end();
     ok(s, 'fine');
   });
-  return closing(p, bunTransport(), async (t) => {
+  return closing(p, makeTransport(), async (t) => {
     const a = await (await t.send(get(p.origin, '/a'))).body.text();
     const b = await (await t.send(get(p.origin, '/b'))).body.text();
     check(a === 'fine' && b === 'fine', `${a} ${b}`);
@@ -325,8 +412,8 @@ await step('peer: a kept-alive connection closed by the server as it is reused i
 });
 
 await step('peer: with connections: 2, twenty requests at once wait their turn on two connections', async () => {
-  const p = peer((r, s) => setTimeout(() => ok(s, r.path), 5));
-  return closing(p, bunTransport({ connections: 2 }), async (t) => {
+  const p = await peer((r, s) => setTimeout(() => ok(s, r.path), 5));
+  return closing(p, makeTransport({ connections: 2 }), async (t) => {
     const paths = Array.from({ length: 20 }, (_, i) => `/q${i}`);
     const answers = await Promise.all(paths.map(async (path) => (await t.send(get(p.origin, path))).body.text()));
     check(answers.join() === paths.join(), answers.join());
@@ -336,8 +423,8 @@ await step('peer: with connections: 2, twenty requests at once wait their turn o
 });
 
 await step('peer: a request without a Host header gets the origin as its Host', async () => {
-  const p = peer((r, s) => ok(s, r.headers.host ?? 'none'));
-  return closing(p, bunTransport(), async (t) => {
+  const p = await peer((r, s) => ok(s, r.headers.host ?? 'none'));
+  return closing(p, makeTransport(), async (t) => {
     const host = await (await t.send({ method: 'GET', origin: p.origin, path: '/', headers: {} })).body.text();
     check(host === p.origin.slice('http://'.length), host);
     return `Host: ${host}`;
@@ -346,8 +433,8 @@ await step('peer: a request without a Host header gets the origin as its Host', 
 
 await step('peer: header bytes 0x80-0xff come back as U+0080-U+00FF, one character each (as undici gives them on Node)', async () => {
   const wire = Uint8Array.from([...Buffer.from('HTTP/1.1 200 OK\r\nx-amz-meta-n: caf'), 0xe9, 0x80, 0x9f, 0xff, ...Buffer.from('\r\ncontent-length: 0\r\n\r\n')]);
-  const p = peer((_r, s) => s.write(wire));
-  return closing(p, bunTransport(), async (t) => {
+  const p = await peer((_r, s) => s.write(wire));
+  return closing(p, makeTransport(), async (t) => {
     const res = await t.send(get(p.origin, '/'));
     await res.body.discard();
     const v = res.headers['x-amz-meta-n'] ?? '';
@@ -358,8 +445,8 @@ await step('peer: header bytes 0x80-0xff come back as U+0080-U+00FF, one charact
 });
 
 await step('peer: a body stream that fails mid-way fails the request with that error, and the client goes on', async () => {
-  const p = peer((_r, s) => ok(s));
-  return closing(p, bunTransport(), async (t) => {
+  const p = await peer((_r, s) => ok(s));
+  return closing(p, makeTransport(), async (t) => {
     const boom = new Error('the source broke');
     async function* failing() {
       yield new Uint8Array(300_000);
@@ -376,8 +463,8 @@ await step('peer: a body stream that fails mid-way fails the request with that e
 });
 
 await step('peer: a stream body does not reuse a connection idle for over a second; a resendable body does', async () => {
-  const p = peer((_r, s) => ok(s));
-  return closing(p, bunTransport(), async (t) => {
+  const p = await peer((_r, s) => ok(s));
+  return closing(p, makeTransport(), async (t) => {
     await (await t.send(get(p.origin, '/a'))).body.text();
     await sleep(1200);
     await (await t.send(get(p.origin, '/b'))).body.text();
@@ -393,8 +480,8 @@ await step('peer: a stream body does not reuse a connection idle for over a seco
 });
 
 await step('peer: a stream body of unknown length goes chunked, and arrives whole', async () => {
-  const p = peer((r, s) => ok(s, `${r.headers['transfer-encoding']} ${r.body.length} ${sha(r.body)}`));
-  return closing(p, bunTransport(), async (t) => {
+  const p = await peer((r, s) => ok(s, `${r.headers['transfer-encoding']} ${r.body.length} ${sha(r.body)}`));
+  return closing(p, makeTransport(), async (t) => {
     const data = pattern(200_000, 9);
     async function* gen() {
       for (let i = 0; i < data.length; i += 7777) yield data.subarray(i, i + 7777);
@@ -406,13 +493,13 @@ await step('peer: a stream body of unknown length goes chunked, and arrives whol
 });
 
 await step('peer: an answer before the body is sent is read, and that connection is not reused', async () => {
-  const p = peer(
+  const p = await peer(
     (r, s) => (r.path === '/early' ? s.write('HTTP/1.1 400 Bad Request\r\ncontent-length: 3\r\n\r\nno!') : ok(s)),
     (path) => path === '/early',
   );
   // A short timeout: were the connection reused with the body half sent, the peer would take the
   // next request for more body and never answer it.
-  return closing(p, bunTransport({ timeout: 2 }), async (t) => {
+  return closing(p, makeTransport({ timeout: 2 }), async (t) => {
     async function* slow() {
       for (let i = 0; i < 20; i++) {
         await sleep(10);
@@ -429,7 +516,7 @@ await step('peer: an answer before the body is sent is read, and that connection
 });
 
 await step('peer: Connection: close is honoured, a chunked answer and one up to the close are read', async () => {
-  const p = peer((r, s) => {
+  const p = await peer((r, s) => {
     if (r.path === '/close') ok(s, 'bye', 'connection: close\r\n');
     else if (r.path === '/chunked') s.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n');
     else {
@@ -437,7 +524,7 @@ await step('peer: Connection: close is honoured, a chunked answer and one up to 
       s.end();
     }
   });
-  return closing(p, bunTransport(), async (t) => {
+  return closing(p, makeTransport(), async (t) => {
     const got = [];
     for (const path of ['/close', '/chunked', '/chunked', '/eof', '/chunked']) got.push(await (await t.send(get(p.origin, path))).body.text());
     check(got.join('|') === 'bye|abcde|abcde|to the end|abcde', got.join('|'));
@@ -448,7 +535,7 @@ await step('peer: Connection: close is honoured, a chunked answer and one up to 
 });
 
 await step('peer: garbage, a body cut short and a silent server are NetworkError, TimeoutError', async () => {
-  const p = peer((r, s) => {
+  const p = await peer((r, s) => {
     if (r.path === '/garbage') s.write('SSH-2.0-OpenSSH_9.6\r\n\r\n');
     else if (r.path === '/cut') {
       s.write('HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\nonly this');
@@ -456,7 +543,7 @@ await step('peer: garbage, a body cut short and a silent server are NetworkError
     }
     // '/silent': no answer at all
   });
-  return closing(p, bunTransport({ timeout: 1 }), async (t) => {
+  return closing(p, makeTransport({ timeout: 1 }), async (t) => {
     const garbage = await t.send(get(p.origin, '/garbage')).then(() => undefined, (e: S3WireError) => e);
     check(garbage?.name === 'NetworkError', `garbage: ${String(garbage)}`);
     const cut = await t.send(get(p.origin, '/cut'));
@@ -470,14 +557,14 @@ await step('peer: garbage, a body cut short and a silent server are NetworkError
 });
 
 await step('a refused port is NetworkError ECONNREFUSED; a line break in a header is ArgumentError before any connection', async () => {
-  const p = peer((_r, s) => ok(s));
+  const p = await peer((_r, s) => ok(s));
   const origin = p.origin;
   p.stop();
   await sleep(50);
-  const t = bunTransport();
+  const t = makeTransport();
   const refused = await t.send(get(origin, '/')).then(() => undefined, (e: S3WireError) => e);
   check(refused?.name === 'NetworkError' && refused.code === 'ECONNREFUSED', `refused: ${String(refused)} ${refused?.code}`);
-  const q = peer((_r, s) => ok(s));
+  const q = await peer((_r, s) => ok(s));
   try {
     const bad = await t.send({ ...get(q.origin, '/'), headers: { host: 'x', 'x-amz-meta-a': 'one\r\nx-injected: 1' } }).then(() => undefined, (e: S3WireError) => e);
     check(bad?.name === 'ArgumentError' && q.stats.connections === 0, `bad header: ${String(bad)}, ${q.stats.connections} connections`);
@@ -489,20 +576,18 @@ await step('a refused port is NetworkError ECONNREFUSED; a line break in a heade
 });
 
 await step('idle connections do not keep the process alive: a script that never closes the client exits', async () => {
-  const p = peer((_r, s) => ok(s, 'hi'));
+  const p = await peer((_r, s) => ok(s, 'hi'));
   try {
-    const code = `import { bunTransport } from ${JSON.stringify(new URL('../../src/http/bun-transport.ts', import.meta.url).pathname)};
-const t = bunTransport();
+    const code = `import { ${transportName} } from ${JSON.stringify(new URL(`../../src/http/${transportFile}`, import.meta.url).pathname)};
+const t = ${transportName}();
 const res = await t.send({ method: 'GET', origin: ${JSON.stringify(p.origin)}, path: '/', headers: { host: 'x' } });
 console.log(await res.body.text());`;
     const t0 = Date.now();
-    const child = Bun.spawn([process.execPath, '-e', code], { stdout: 'pipe', stderr: 'pipe' });
-    const killer = setTimeout(() => child.kill(), 10_000);
-    const [out, exit] = [await new Response(child.stdout).text(), await child.exited];
-    clearTimeout(killer);
+    const { out, exit } = await runChild(code);
     const ms = Date.now() - t0;
     // The idle connection lives 4 s; a ref'd socket would hold the child that long (or forever).
-    check(out.trim() === 'hi' && exit === 0 && ms < 3000, `child printed ${JSON.stringify(out.trim())}, exit ${exit}, after ${ms} ms`);
+    // Under Node the child loads tsx first (~0.5-1 s).
+    check(out.trim() === 'hi' && exit === 0 && ms < 3500, `child printed ${JSON.stringify(out.trim())}, exit ${exit}, after ${ms} ms`);
     return `child answered and exited in ${ms} ms`;
   } finally {
     p.stop();
@@ -512,7 +597,7 @@ console.log(await res.body.text());`;
 await step('a connection that never opens is a TimeoutError at connectTimeout, and the pool has room after it', async () => {
   // A listener that never accepts, its one-slot queue filled: the kernel drops further SYNs, so a
   // connect hangs as it would on an address that swallows them (only 127.0.0.1 is used here).
-  const holder = Bun.spawn(['python3', '-c', `import socket, time
+  const holder = spawn('python3', ['-c', `import socket, time
 s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(0)
 fill = []
 for i in range(3):
@@ -521,11 +606,11 @@ for i in range(3):
     except BlockingIOError: pass
     fill.append(c)
 print(s.getsockname()[1], flush=True)
-time.sleep(60)`], { stdout: 'pipe' });
+time.sleep(60)`], { stdio: ['ignore', 'pipe', 'ignore'] });
   try {
-    const port = Number(new TextDecoder().decode((await holder.stdout.getReader().read()).value).trim());
+    const port = Number((await new Promise<string>((r) => holder.stdout.once('data', (d) => r(String(d))))).trim());
     await sleep(200);
-    const t = bunTransport({ connectTimeout: 1, connections: 1 });
+    const t = makeTransport({ connectTimeout: 1, connections: 1 });
     const t0 = Date.now();
     const e = await t.send(get(`http://127.0.0.1:${port}`, '/')).then(() => undefined, (x: S3WireError) => x);
     const ms = Date.now() - t0;
@@ -540,35 +625,29 @@ time.sleep(60)`], { stdout: 'pipe' });
   }
 });
 
-await step('https goes through Bun fetch: its certificate checks hold, and a trusted CA makes it work', async () => {
+await step(`https goes through ${onBun ? 'Bun fetch' : 'undici'}: its certificate checks hold, and a trusted CA makes it work`, async () => {
   // A self-signed certificate for 127.0.0.1, made for this step (openssl, as on the CI machine).
   const dir = mkdtempSync(join(tmpdir(), 's3wire-tls-'));
   try {
-    const r = Bun.spawnSync(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stderr: 'pipe' });
-    check(r.exitCode === 0, `openssl: ${r.stderr?.toString()}`);
-    const server = Bun.listen({
-      hostname: '127.0.0.1',
-      port: 0,
-      tls: { key: Bun.file(join(dir, 'key.pem')), cert: Bun.file(join(dir, 'cert.pem')) },
-      socket: { data: (sock: any) => ok(sock, 'over tls') },
-    });
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'pipe' });
+    const server = await listen({ data: (sock: any) => ok(sock, 'over tls') }, { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') });
     try {
       const origin = `https://127.0.0.1:${server.port}`;
-      const t = bunTransport();
+      const t = makeTransport();
       const untrusted = await t.send(get(origin, '/')).then(() => undefined, (e: S3WireError) => e);
       await t.close();
       check(untrusted?.name === 'NetworkError' && /CERT|certificate/i.test(`${untrusted.code} ${untrusted.message}`), `untrusted: ${String(untrusted)} ${untrusted?.code}`);
-      // Bun reads NODE_EXTRA_CA_CERTS at start: a child that trusts the certificate gets the answer.
-      const code = `import { bunTransport } from ${JSON.stringify(new URL('../../src/http/bun-transport.ts', import.meta.url).pathname)};
-const res = await bunTransport().send({ method: 'GET', origin: ${JSON.stringify(origin)}, path: '/', headers: { host: '127.0.0.1' } });
-console.log(res.status, await res.body.text());`;
-      const child = Bun.spawn([process.execPath, '-e', code], { stdout: 'pipe', stderr: 'pipe', env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') } });
-      const [out, err] = [await new Response(child.stdout).text(), await new Response(child.stderr).text()];
-      await child.exited;
+      // The runtime reads NODE_EXTRA_CA_CERTS at start: a child that trusts the certificate gets the answer.
+      const code = `import { ${transportName} } from ${JSON.stringify(new URL(`../../src/http/${transportFile}`, import.meta.url).pathname)};
+const t = ${transportName}();
+const res = await t.send({ method: 'GET', origin: ${JSON.stringify(origin)}, path: '/', headers: { host: '127.0.0.1' } });
+console.log(res.status, await res.body.text());
+await t.close();`;
+      const { out, err } = await runChild(code, { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') });
       check(out.trim() === '200 over tls', `trusted child printed ${JSON.stringify(out.trim())} ${err.slice(0, 300)}`);
       return `untrusted: ${untrusted!.code}; trusted: ${out.trim()}`;
     } finally {
-      server.stop(true);
+      server.stop();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -576,5 +655,5 @@ console.log(res.status, await res.body.text());`;
 });
 
 const allOk = steps.every((s) => s.ok);
-console.log(JSON.stringify({ runtime: `bun ${Bun.version}`, ok: allOk, steps }));
+console.log(JSON.stringify({ runtime: onBun ? `bun ${Bun.version}` : `node ${process.version}`, ok: allOk, steps }));
 process.exit(allOk ? 0 : 1);

@@ -1,7 +1,7 @@
-// One exchange of the Bun transport: a request on a connection, and its answer read by
+// One exchange of the HTTP/1.1 transport: a request on a connection, and its answer read by
 // http1-response.ts into our ResponseBody (queued-body.ts: the socket paused while a reader is
 // more than 1 MiB behind).
-import type { Connection } from './bun-pool.ts';
+import type { Connection } from './http1-pool.ts';
 import { Http1ResponseParser, type Http1Head, type Http1Sink } from './http1-response.ts';
 import { networkErrorFrom } from './network-error.ts';
 import { QueuedBody } from './queued-body.ts';

@@ -1,13 +1,20 @@
-// The Bun transport's connections: one TCP socket each (Bun.connect), carrying one exchange at a
-// time, pooled per origin and kept alive between requests.
-import type { Exchange } from './bun-exchange.ts';
+// The HTTP/1.1 transport's connections (http1-transport.ts): one TCP socket each, carrying one
+// exchange at a time, pooled per origin and kept alive between requests. The socket is Bun's own
+// (Bun.connect, bun-transport.ts) or node:net's behind the same shape (net-transport.ts).
+import type { Exchange } from './http1-exchange.ts';
 
 const utf8 = new TextEncoder();
 
-/** The slice of Bun's TCP socket used here (https://bun.com/docs/api/tcp). */
-export interface BunSocket {
+/** The TCP socket as the pool uses it: the slice of Bun's (https://bun.com/docs/api/tcp). */
+export interface TcpSocket {
   data: Connection;
+  /** Takes what fits and says how many bytes that was (-1: closed). */
   write(data: string | Uint8Array): number;
+  /**
+   * After a write that took everything: whether to wait for `drain` before writing more (node:net
+   * takes every write and buffers it; Bun's socket takes only what fits, and says so in `write`).
+   */
+  full?(): boolean;
   end(): void;
   terminate(): void;
   pause(): void;
@@ -18,20 +25,29 @@ export interface BunSocket {
   unref(): void;
 }
 
-interface BunSocketHandler {
-  open?(s: BunSocket): void;
-  data(s: BunSocket, chunk: Uint8Array): void;
-  drain(s: BunSocket): void;
-  close(s: BunSocket, error?: Error): void;
-  error(s: BunSocket, error: Error): void;
-  timeout(s: BunSocket): void;
-  end(s: BunSocket): void;
-  connectError?(s: BunSocket, error: Error): void;
+/** What the socket reports, as Bun.connect's `socket` handlers. */
+export interface TcpSocketHandler {
+  open?(s: TcpSocket): void;
+  data(s: TcpSocket, chunk: Uint8Array): void;
+  drain(s: TcpSocket): void;
+  close(s: TcpSocket, error?: Error): void;
+  error(s: TcpSocket, error: Error): void;
+  timeout(s: TcpSocket): void;
+  end(s: TcpSocket): void;
+  connectError?(s: TcpSocket, error: Error): void;
 }
 
-declare const Bun: {
-  connect(options: { hostname: string; port: number; data: Connection; socket: BunSocketHandler }): Promise<BunSocket>;
-};
+/** Opens a TCP connection: resolves once it is open, rejects if it cannot be. */
+export type TcpConnect = (options: TcpConnectOptions) => Promise<TcpSocket>;
+
+export interface TcpConnectOptions {
+  hostname: string;
+  port: number;
+  data: Connection;
+  socket: TcpSocketHandler;
+  /** Aborted at the connect deadline: a connector that can, gives up the attempt then. */
+  signal: AbortSignal;
+}
 
 class TimeoutFailure extends Error {
   readonly code = 'ETIMEDOUT';
@@ -41,7 +57,7 @@ export const isTimeout = (e: unknown): boolean => e instanceof TimeoutFailure;
 
 /** One TCP connection to an origin; carries one exchange at a time. */
 export class Connection {
-  socket: BunSocket | undefined;
+  socket: TcpSocket | undefined;
   exchange: Exchange | undefined;
   closed = false;
   /** When it last went idle (ms since the epoch). */
@@ -60,7 +76,7 @@ export class Connection {
     const s = this.socket;
     if (!s || this.closed) return Promise.reject(new Error('the connection closed while the request was sent'));
     const n = s.write(data);
-    if (n === data.length) return undefined;
+    if (n === data.length) return s.full?.() ? new Promise<void>((resolve) => (this.#drained = resolve)) : undefined;
     if (n < 0) return Promise.reject(new Error('the connection closed while the request was sent'));
     this.#unsent = (typeof data === 'string' ? utf8.encode(data) : data).subarray(n);
     return new Promise<void>((resolve) => (this.#drained = resolve));
@@ -68,14 +84,17 @@ export class Connection {
 
   onDrain(): void {
     const rest = this.#unsent;
-    if (!rest || !this.socket) return;
-    const n = this.socket.write(rest);
-    if (n < 0) return;
-    if (n < rest.length) {
-      this.#unsent = rest.subarray(n);
-      return;
+    if (!this.socket) return;
+    if (rest) {
+      const n = this.socket.write(rest);
+      if (n < 0) return;
+      if (n < rest.length) {
+        this.#unsent = rest.subarray(n);
+        return;
+      }
+      this.#unsent = undefined;
+      if (this.socket.full?.()) return;
     }
-    this.#unsent = undefined;
     const d = this.#drained;
     this.#drained = undefined;
     d?.();
@@ -143,7 +162,7 @@ export class Connection {
   }
 }
 
-const handler: BunSocketHandler = {
+const handler: TcpSocketHandler = {
   data: (s, chunk) => s.data.onData(chunk),
   drain: (s) => s.data.onDrain(),
   close: (s, error) => s.data.onClose(error),
@@ -170,6 +189,7 @@ export class Pool {
     readonly timeout: number,
     readonly keepAlive: number,
     readonly connectTimeout: number,
+    readonly connectSocket: TcpConnect,
   ) {}
 
   /**
@@ -194,7 +214,7 @@ export class Pool {
     try {
       conn.socket = await this.#open(conn);
     } catch (e) {
-      conn.onClose(); // gives the slot back, once, whether or not Bun reported the socket closed
+      conn.onClose(); // gives the slot back, once, whether or not the socket reported itself closed
       throw e;
     }
     conn.socket.setNoDelay?.(true);
@@ -202,16 +222,18 @@ export class Pool {
   }
 
   /**
-   * Bun.connect with a deadline (as undici's connect timeout): an address that swallows SYNs
+   * The connector with a deadline (as undici's connect timeout): an address that swallows SYNs
    * would otherwise keep the request waiting on the kernel's retries, two minutes on Linux.
    */
-  #open(conn: Connection): Promise<BunSocket> {
-    const connecting = Bun.connect({ hostname: this.hostname, port: this.port, data: conn, socket: handler });
+  #open(conn: Connection): Promise<TcpSocket> {
+    const giveUp = new AbortController();
+    const connecting = this.connectSocket({ hostname: this.hostname, port: this.port, data: conn, socket: handler, signal: giveUp.signal });
     let timer: ReturnType<typeof setTimeout> | undefined;
     let late = false;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         late = true;
+        giveUp.abort();
         reject(new TimeoutFailure(`no connection to ${this.hostname}:${this.port} in ${this.connectTimeout} s`));
       }, this.connectTimeout * 1000);
     });

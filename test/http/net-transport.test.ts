@@ -1,0 +1,20 @@
+// netTransport() (our HTTP/1.1 on node:net) against every live server and a raw HTTP/1.1 peer: the
+// scenario script the bun entry's transport runs under Bun (test/http/http1-transport.ts), run here
+// under Node, in a child of its own (it exits with its report), its report asserted step by step.
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../edge/runtimes.ts';
+import { liveServers } from '../servers/servers.ts';
+
+describe.each(liveServers())('netTransport on $name and a raw peer', (server) => {
+  it('keeps, drops, retries and streams as it should', { timeout: 180_000 }, async () => {
+    const { report, stderr } = await runScenario(process.execPath, ['--import', 'tsx', 'test/http/http1-transport.ts'], server);
+    console.log(`[${report.runtime} on ${server.name}]\n` + report.steps.map((s) => `  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step}: ${s.detail}`).join('\n'));
+    if (stderr.trim()) console.log(stderr);
+    expect(report.runtime).toBe(`node ${process.version}`);
+    expect(report.steps.filter((s) => !s.ok)).toEqual([]);
+    // Every step ran: the live ones, the peer's, and the https one.
+    expect(report.steps.length).toBe(23);
+    expect(report.steps.map((s) => s.step)).toContain('peer: a slow reader holds the server back (the socket is paused), then reads all');
+    expect(report.ok).toBe(true);
+  });
+});
