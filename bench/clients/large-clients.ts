@@ -1,6 +1,7 @@
 // The large-object transfers of each client: an upload from a stream of unknown length (each
 // library's managed/streaming upload) and a download read as a stream. Every library gets the same
 // part size and parallelism where it lets the caller choose them.
+import type { ClientOptions } from '../../src/index.ts';
 import type { S3WireClass, Target } from './node-clients.ts';
 
 export interface TransferSettings {
@@ -67,8 +68,8 @@ export async function* parts(body: AsyncIterable<Uint8Array>, size: number, free
 }
 
 /** s3wire's managed upload and a streamed getObject, under either runtime's entry. */
-function s3wireLarge(S3Client: S3WireClass, t: Target): LargeClient {
-  const c = new S3Client({ endpoint: t.endpoint, region: t.region, credentials: t });
+function s3wireLarge(S3Client: S3WireClass, t: Target, extra: Partial<ClientOptions> = {}): LargeClient {
+  const c = new S3Client({ endpoint: t.endpoint, region: t.region, credentials: t, ...extra });
   return {
     head: (key) => c.headObject({ bucket: t.bucket, key }),
     upload: (key, body, s) => c.upload({ bucket: t.bucket, key, body, partSize: s.partSize, concurrency: s.concurrency }),
@@ -83,6 +84,17 @@ export const LARGE_CLIENTS: readonly LargeDef[] = [
     packages: ['s3wire'],
     runtime: 'node',
     create: async (t) => s3wireLarge((await import('../../src/index.ts')).S3Client, t),
+  },
+  {
+    // The same calls on s3wire's own HTTP/1.1 over node:net (the bun entry's transport) instead of undici.
+    id: 's3wire-net',
+    label: { upload: 's3wire upload(), netTransport()', download: 's3wire getObject() body, netTransport()' },
+    packages: ['s3wire'],
+    runtime: 'node',
+    async create(t) {
+      const { S3Client, netTransport } = await import('../../src/index.ts');
+      return s3wireLarge(S3Client, t, { transport: netTransport() });
+    },
   },
   {
     // The same calls through s3wire's bun entry (its HTTP/1.1 transport on Bun's sockets), beside Bun's own client.

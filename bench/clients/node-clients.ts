@@ -2,6 +2,7 @@
 // with its defaults, against the path-style endpoint of the local server.
 import { Buffer } from 'node:buffer';
 import type { SmallClient, SmallOp } from './loop.ts';
+import type { ClientOptions } from '../../src/index.ts';
 
 export interface Target {
   readonly endpoint: string;
@@ -55,8 +56,8 @@ export async function presigner(t: Target) {
 export type S3WireClass = typeof import('../../src/index.ts').S3Client;
 
 /** s3wire as the small-object and listing scenarios call it, under either runtime's entry. */
-export function s3wireSmall(S3Client: S3WireClass, t: Target): SmallClient {
-  const c = new S3Client({ endpoint: t.endpoint, region: t.region, credentials: t });
+export function s3wireSmall(S3Client: S3WireClass, t: Target, extra: Partial<ClientOptions> = {}): SmallClient {
+  const c = new S3Client({ endpoint: t.endpoint, region: t.region, credentials: t, ...extra });
   const bucket = t.bucket;
   return {
     put: (key, body) => c.putObject({ bucket, key, body }),
@@ -78,6 +79,16 @@ export const NODE_CLIENTS: readonly NodeClientDef[] = [
     label: 's3wire',
     packages: ['s3wire'],
     create: async (t) => s3wireSmall((await import('../../src/index.ts')).S3Client, t),
+  },
+  {
+    // The same client on s3wire's own HTTP/1.1 over node:net (the bun entry's transport) instead of undici.
+    id: 's3wire-net',
+    label: 's3wire, netTransport()',
+    packages: ['s3wire'],
+    async create(t) {
+      const { S3Client, netTransport } = await import('../../src/index.ts');
+      return s3wireSmall(S3Client, t, { transport: netTransport() });
+    },
   },
   {
     id: 'aws-sdk',
