@@ -1,8 +1,9 @@
 // Scratch A/B of the first GETs of a fresh process, bundled as the client benchmark's workers are
 // (no TypeScript loader in the child): each variant's child makes three 256 MiB GETs on one
-// connection and reports MiB/s and client CPU for each. Variants: s3wire getObject, s3wire's
-// transport alone on a presigned URL, the transport with a header signature made by s3wire's
-// signer, and node:http on the presigned URL (what the AWS SDK and minio-js read bodies with).
+// connection and reports MiB/s and client CPU for each. Variants: s3wire getObject (on undici, and
+// on netTransport(): s3wire's own HTTP/1.1 on node:net), s3wire's undici transport alone on a
+// presigned URL, the same with a header signature made by s3wire's signer, and node:http on the
+// presigned URL (what the AWS SDK and minio-js read bodies with).
 // It tells what a first transfer costs in any client from what s3wire's code costs.
 // AB_NODE_ARGS are the children's Node flags (`--cpu-prof --cpu-prof-dir=DIR`).
 // Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-first-get.ts [--rounds=5] [--mib=256] [--gets=3] [--warm]
@@ -10,14 +11,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { S3Client } from '../src/index.ts';
+import { netTransport, S3Client } from '../src/index.ts';
 import { undiciTransport } from '../src/http/undici-transport.ts';
 import { createSigner } from '../src/sigv4/index.ts';
 import { median } from './shared.ts';
 import type { Target } from './clients/node-clients.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-const VARIANTS = ['getObject', 'transport-presigned', 'transport-signed', 'node-http-presigned'] as const;
+const VARIANTS = ['getObject', 'getObject-net', 'transport-presigned', 'transport-signed', 'node-http-presigned'] as const;
 const GETS = Number(arg("gets") ?? 3);
 /** --warm: each child first GETs the object's first byte, untimed, so GET 1 no longer pays for loading the HTTP code and connecting. */
 const WARM = process.argv.includes('--warm');
@@ -48,8 +49,8 @@ async function child(variant: string, job: Job): Promise<void> {
   let get: () => Promise<void>;
   /** The first byte only: a range of one byte. */
   let warm: () => Promise<void>;
-  if (variant === 'getObject') {
-    const s3 = new S3Client({ endpoint: job.endpoint, region: job.region, credentials: job });
+  if (variant === 'getObject' || variant === 'getObject-net') {
+    const s3 = new S3Client({ endpoint: job.endpoint, region: job.region, credentials: job, ...(variant === 'getObject-net' ? { transport: netTransport() } : {}) });
     get = async () => count((await s3.getObject({ bucket: job.bucket, key: job.key })).body);
     warm = async () => void (await (await s3.getObject({ bucket: job.bucket, key: job.key, range: { start: 0, end: 0 } })).body.bytes());
   } else if (variant === 'node-http-presigned') {

@@ -1,13 +1,13 @@
 // Scratch A/B in one warm process: a 256 MiB multipart upload from the client benchmark's source
 // stream (clients/data.ts), parts of 8 MiB, 4 at once, against one local MinIO (data on a tmpfs).
-// Variants: s3wire's upload() (signed parts, and signPayload: false); the benchmark's floor loop
+// Variants: s3wire's upload() (signed parts, signPayload: false, and on netTransport()); the benchmark's floor loop
 // (clients/large-clients.ts: bare undici on presigned part URLs, the multipart upload made before
 // the timer); the same loop with the upload made inside the timer; the loop sending each part with
 // s3wire's uploadPart() (unsigned) instead of bare undici; and the loop with the part buffers
 // reused as upload() does. It tells upload()'s orchestration from its requests.
 // Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-upload.ts [--rounds=7] [--mib=256] [--only=0,2]
 import { Agent } from 'undici';
-import { S3Client } from '../src/index.ts';
+import { netTransport, S3Client } from '../src/index.ts';
 import { createSigner } from '../src/sigv4/index.ts';
 import { generate } from './clients/data.ts';
 import { parts } from './clients/large-clients.ts';
@@ -53,6 +53,7 @@ try {
   const s3 = new S3Client(creds);
   await s3.createBucket({ bucket });
   const unsigned = new S3Client({ ...creds, signPayload: false });
+  const viaNet = new S3Client({ ...creds, transport: netTransport() });
   const origin = new URL(server.endpoint).origin;
   const host = new URL(server.endpoint).host;
   const signer = createSigner({ credentials: server, region: server.region, service: 's3' });
@@ -84,6 +85,7 @@ try {
   let variants: Variant[] = [
     { name: 'upload() signed', run: async (key) => void (await s3.upload({ bucket, key, body: generate(SIZE), partSize: PART, concurrency: CONC })) },
     { name: 'upload() unsigned', run: async (key) => void (await unsigned.upload({ bucket, key, body: generate(SIZE), partSize: PART, concurrency: CONC })) },
+    { name: 'upload() netTransport()', run: async (key) => void (await viaNet.upload({ bucket, key, body: generate(SIZE), partSize: PART, concurrency: CONC })) },
     { name: 'floor (created before)', setup: create, run: (key, id) => loop(parts(generate(SIZE), PART), bareSend(key, id as string), bareComplete(key, id as string)) },
     {
       name: 'floor, create timed',
@@ -149,6 +151,7 @@ try {
   }
   await agent.close();
   await unsigned.close();
+  await viaNet.close();
   await s3.close();
 } finally {
   await server.stop();

@@ -51,6 +51,12 @@ const CASES: Case[] = [
     source: (r) => `import { S3Client } from './s3wire.mjs';\nconst s3 = new S3Client(${CONFIG});\n${r ? 'await s3.listBuckets(); await s3.close();' : ''}`,
   },
   {
+    name: 's3wire S3Client, netTransport()',
+    packages: ['s3wire'],
+    dir: S3WIRE_DIR,
+    source: (r) => `import { S3Client, netTransport } from './s3wire.mjs';\nconst s3 = new S3Client({ ...${CONFIG}, transport: netTransport() });\n${r ? 'await s3.listBuckets(); await s3.close();' : ''}`,
+  },
+  {
     name: 's3wire S3Core',
     packages: ['s3wire'],
     dir: S3WIRE_DIR,
@@ -91,7 +97,7 @@ const CASES: Case[] = [
   },
 ];
 /** lean-s3 and s3mini bind a client to one bucket and have no ListBuckets: import + construct only. */
-const FIRST_REQUEST_CASES = new Set(['bare node', 's3wire S3Client', 's3wire S3Core', '@aws-sdk/client-s3', 'minio', 'aws4fetch']);
+const FIRST_REQUEST_CASES = new Set(['bare node', 's3wire S3Client', 's3wire S3Client, netTransport()', 's3wire S3Core', '@aws-sdk/client-s3', 'minio', 'aws4fetch']);
 
 async function prepare(): Promise<void> {
   mkdirSync(S3WIRE_DIR, { recursive: true });
