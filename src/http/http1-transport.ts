@@ -112,14 +112,22 @@ interface Outcome {
   error?: unknown;
 }
 
+/** A count (a positive integer) or a number of seconds (positive, finite); else an ArgumentError. */
+function checkOption(name: string, v: unknown, integer = false): number {
+  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
+    throw new ArgumentError('InvalidTransportOption', `${name} must be ${integer ? 'a positive integer' : 'a positive number of seconds'}, got ${String(v)}`);
+  }
+  return v;
+}
+
 /** The transport on `connect`'s sockets for http origins, and on `secure()` for https ones. */
 export function http1Transport(connect: TcpConnect, secure: () => Transport, options: Http1TransportOptions = {}): Transport {
   const pools = new Map<string, Pool>();
   let viaSecure: Transport | undefined;
-  const max = options.connections ?? 64;
-  const timeout = options.timeout ?? 60;
-  const keepAlive = options.keepAlive ?? 4;
-  const connectTimeout = options.connectTimeout ?? 10;
+  const max = checkOption('connections', options.connections ?? 64, true);
+  const timeout = checkOption('timeout', options.timeout ?? 60);
+  const keepAlive = checkOption('keepAlive', options.keepAlive ?? 4);
+  const connectTimeout = checkOption('connectTimeout', options.connectTimeout ?? 10);
 
   function poolFor(origin: string): Pool {
     let p = pools.get(origin);
