@@ -40,7 +40,6 @@ function check(cond: boolean, what: string): void {
 }
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const enc = new TextEncoder();
 
 /** Handlers for a listening socket, as Bun.listen takes them. */
 interface ListenHandlers {
@@ -94,79 +93,20 @@ async function listen(socket: ListenHandlers, tls?: { key: string; cert: string 
 }
 
 /** Run `code` (ESM importing TypeScript) in a child of this runtime: its stdout, stderr and exit code. */
-function runChild(code: string, childEnv: NodeJS.ProcessEnv = process.env, killAfterMs = 10_000): Promise<{ out: string; err: string; exit: number | null }> {
+function runChild(code: string, childEnv: NodeJS.ProcessEnv = process.env): Promise<{ out: string; err: string; exit: number | null }> {
   const args = onBun ? ['-e', code] : ['--import', 'tsx', '--input-type=module', '-e', code];
   const child = spawn(process.execPath, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
-  const killer = setTimeout(() => child.kill(), killAfterMs);
+  const killer = setTimeout(() => child.kill(), 10_000);
   return new Promise((resolve) =>
     child.on('close', (exit) => {
       clearTimeout(killer);
       resolve({ out, err, exit });
     }),
   );
-}
-
-/** A TCP relay to the live server that counts the connections made through it. */
-async function relay(port: number) {
-  if (!onBun) {
-    const proxy = await startTcpProxy(`http://127.0.0.1:${port}`);
-    return { stats: { get connections() { return proxy.opened; } }, endpoint: proxy.endpoint, stop: () => void proxy.close() };
-  }
-  const stats = { connections: 0 };
-  const server = Bun.listen({
-    hostname: '127.0.0.1',
-    port: 0,
-    socket: {
-      open(client: any) {
-        stats.connections++;
-        client.data = { out: [] as Uint8Array[], upstream: undefined, early: [] as Uint8Array[] };
-        void Bun.connect({
-          hostname: '127.0.0.1',
-          port,
-          data: { out: [] as Uint8Array[] },
-          socket: {
-            data: (_u: any, d: Uint8Array) => send(client, d),
-            drain: (u: any) => flush(u),
-            close: () => client.end(),
-          },
-        }).then((u: any) => {
-          client.data.upstream = u;
-          for (const d of client.data.early) send(u, d);
-        });
-      },
-      data(client: any, d: Uint8Array) {
-        if (client.data.upstream) send(client.data.upstream, d);
-        else client.data.early.push(new Uint8Array(d));
-      },
-      drain: (client: any) => flush(client),
-      close(client: any) {
-        client.data?.upstream?.end();
-      },
-    },
-  });
-  return { stats, endpoint: `http://127.0.0.1:${server.port}`, stop: () => server.stop(true) };
-}
-
-/** Write in order: what the socket does not take now waits for its drain. */
-function send(socket: any, d: Uint8Array): void {
-  const out: Uint8Array[] = socket.data.out;
-  if (out.length) return void out.push(new Uint8Array(d));
-  const n = socket.write(d);
-  if (n >= 0 && n < d.length) out.push(new Uint8Array(d.subarray(n)));
-}
-function flush(socket: any): void {
-  const out: Uint8Array[] = socket.data.out;
-  while (out.length) {
-    const d = out[0]!;
-    const n = socket.write(d);
-    if (n < 0) return;
-    if (n < d.length) return void (out[0] = d.subarray(n));
-    out.shift();
-  }
 }
 
 interface PeerRequest {
@@ -260,7 +200,8 @@ const server = {
   region: env.S3WIRE_EDGE_REGION ?? 'us-east-1',
   credentials: { accessKeyId: env.S3WIRE_EDGE_ACCESS_KEY!, secretAccessKey: env.S3WIRE_EDGE_SECRET_KEY! },
 };
-const live = await relay(Number(new URL(server.endpoint).port));
+// A TCP relay to the live server (node:net, in either runtime) that counts the connections made through it.
+const live = await startTcpProxy(server.endpoint);
 const S3Client: new (o: ClientOptions) => NodeS3Client = onBun
   ? ((await import('../../src/index.bun.ts')).S3Client as unknown as new (o: ClientOptions) => NodeS3Client)
   : class extends NodeS3Client {
@@ -281,15 +222,15 @@ await step('live: createBucket, putObject 24 MiB (written across drains), getObj
 });
 
 await step('live: 50 sequential headObject reuse one connection', async () => {
-  const before = live.stats.connections;
+  const before = live.opened;
   for (let i = 0; i < 50; i++) check((await s3.headObject({ bucket, key: 'big.bin' })).contentLength === big.length, 'wrong length');
-  const opened = live.stats.connections - before;
+  const opened = live.opened - before;
   check(opened <= 1, `${opened} connections opened for 50 sequential requests`);
   return `${opened} new connection(s) for 50 HEADs`;
 });
 
 await step('live: 320 putObject/getObject at concurrency 32, bytes identical, at most 32 connections', async () => {
-  const before = live.stats.connections;
+  const before = live.opened;
   let next = 0;
   await Promise.all(
     Array.from({ length: 32 }, async () => {
@@ -302,7 +243,7 @@ await step('live: 320 putObject/getObject at concurrency 32, bytes identical, at
       }
     }),
   );
-  const opened = live.stats.connections - before;
+  const opened = live.opened - before;
   check(opened <= 32, `${opened} connections`);
   return `640 requests on ${opened} new connections`;
 });
@@ -315,7 +256,7 @@ await step('live: a NoSuchKey answer (a body to read) leaves the connection usab
 });
 
 await step('live: break out of a body after one chunk drops that connection, the client goes on', async () => {
-  const before = live.stats.connections;
+  const before = live.opened;
   const res = await s3.getObject({ bucket, key: 'big.bin' });
   let n = 0;
   for await (const c of res.body) {
@@ -324,7 +265,7 @@ await step('live: break out of a body after one chunk drops that connection, the
   }
   const got = await (await s3.getObject({ bucket, key: 'small/3' })).body.bytes();
   check(got.length === 1000 + 3 * 37, 'small/3 after the break');
-  return `read ${n} bytes, broke off; next GET fine (${live.stats.connections - before} new connection(s))`;
+  return `read ${n} bytes, broke off; next GET fine (${live.opened - before} new connection(s))`;
 });
 
 await step('live: aborting during a body rejects the read with AbortError', async () => {
@@ -365,7 +306,7 @@ await step('live: cleanup', async () => {
   return `${keys.length} objects`;
 });
 await s3.close();
-live.stop();
+await live.close();
 
 await step('peer: a slow reader holds the server back (the socket is paused), then reads all', async () => {
   const size = 64 * 1024 * 1024;
