@@ -17,8 +17,10 @@ export interface S3ClientConfig {
   /** Attempts for a request that failed in a retryable way (default 3; 1 = no retries). */
   readonly maxAttempts?: number;
   /**
-   * Sign in-memory bodies with their SHA-256 (default true). Streams are always sent with
-   * UNSIGNED-PAYLOAD or aws-chunked.
+   * Sign in-memory bodies with their SHA-256. Default: true for an http endpoint, false for https,
+   * where TLS already keeps the bytes whole and they go with UNSIGNED-PAYLOAD (as boto3, the Java
+   * and the Go SDKs send them): no pass over each body to hash it, on the client or the server.
+   * Streams are always sent with UNSIGNED-PAYLOAD or aws-chunked.
    */
   readonly signPayload?: boolean;
   /**
@@ -82,7 +84,7 @@ export function resolveConfig(c: S3ClientConfig): ResolvedConfig {
     credentials,
     addressing: c.addressing ?? (c.endpoint ? 'path' : 'virtual-hosted'),
     maxAttempts,
-    signPayload: c.signPayload ?? true,
+    signPayload: c.signPayload ?? url.protocol === 'http:',
     streamingSignature: c.streamingSignature ?? false,
     now: c.now ?? (() => new Date()),
   };

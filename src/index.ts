@@ -19,4 +19,5 @@ export class S3Core extends S3CoreBase {
 
 export * from './public.ts';
 export { netTransport, type NetTransportOptions } from './http/net-transport.ts';
+export { undiciTransport, type UndiciTransportOptions, type TlsOptions } from './http/undici-transport.ts';
 export type { UploadFileInput, DownloadFileInput, DownloadFileResult } from './node/client.ts';

@@ -7,9 +7,12 @@ import { connect as netConnect, type Socket } from 'node:net';
 import type { Connection, TcpConnect, TcpSocket } from './http1-pool.ts';
 import { http1Transport, type Http1TransportOptions } from './http1-transport.ts';
 import type { Transport } from './types.ts';
-import { undiciTransport } from './undici-transport.ts';
+import { tlsConnectOptions, undiciTransport, type TlsOptions } from './undici-transport.ts';
 
-export type NetTransportOptions = Http1TransportOptions;
+export interface NetTransportOptions extends Http1TransportOptions {
+  /** For https endpoints, which go through undici: as undiciTransport's `tls`. */
+  readonly tls?: TlsOptions;
+}
 
 /** A node:net socket in the shape the pool uses (Bun's): every write taken, `full()` for backpressure. */
 function adapt(s: Socket, data: Connection): TcpSocket {
@@ -52,5 +55,6 @@ const connectNet: TcpConnect = ({ hostname, port, data, socket: h, signal }) =>
   });
 
 export function netTransport(options: NetTransportOptions = {}): Transport {
-  return http1Transport(connectNet, undiciTransport, options);
+  tlsConnectOptions(options.tls); // checked now, not on the first https request
+  return http1Transport(connectNet, () => undiciTransport({ connections: options.connections, tls: options.tls }), options);
 }

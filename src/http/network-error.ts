@@ -29,7 +29,10 @@ export function networkErrorFrom(e: unknown, req: HttpRequest): S3WireError {
       ? reach + 'connection refused: is the server running, and is the endpoint address and port right?'
       : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
         ? reach + 'the host name does not resolve: check the endpoint address'
-        : // Reached, then broken: a reset, a close mid-answer, an answer that is not HTTP.
-          `the connection to ${req.origin} failed: ${(e as Error)?.message ?? String(e)}`;
+        : /CERT|SIGNED|VERIFY/.test(code)
+          ? // node:tls's codes: DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID, ...
+            `the TLS certificate of ${req.origin} is not trusted (${(e as Error).message}): give its CA as the transport's tls.ca`
+          : // Reached, then broken: a reset, a close mid-answer, an answer that is not HTTP.
+            `the connection to ${req.origin} failed: ${(e as Error)?.message ?? String(e)}`;
   return new NetworkError(code, message, req.origin, { cause: e });
 }

@@ -2,6 +2,7 @@
 // not the package index (~120 ms: fetch, WebSocket, cookies, caches we never use); the version is
 // pinned exactly in package.json, so the path inside the package cannot move under us.
 import type { Agent as UndiciAgent } from 'undici';
+import { ArgumentError } from '../errors.ts';
 import type { HttpRequest, HttpResponse, Transport } from './types.ts';
 import { networkErrorFrom } from './network-error.ts';
 import { dispatchRequest } from './undici-response.ts';
@@ -13,6 +14,51 @@ export interface UndiciTransportOptions {
   readonly headersTimeout?: number;
   /** Time allowed between two body reads, ms (default 60 s). */
   readonly bodyTimeout?: number;
+  /** For https endpoints: whom to trust, beside or instead of Node's certificate store. */
+  readonly tls?: TlsOptions;
+}
+
+/** What an https connection checks the server's certificate against. */
+export interface TlsOptions {
+  /**
+   * The certificate authorities to trust, PEM (e.g. a self-signed RustFS or MinIO certificate):
+   * in place of Node's store, as node:tls takes them. Default: Node's store (and
+   * NODE_EXTRA_CA_CERTS).
+   */
+  readonly ca?: string | Uint8Array | readonly (string | Uint8Array)[];
+  /**
+   * false: accept any certificate, so anyone on the path can read and change every request
+   * (credentials stay safe: they are never sent, only signatures). Default true.
+   */
+  readonly rejectUnauthorized?: boolean;
+}
+
+const PEM = '-----BEGIN CERTIFICATE-----';
+
+function checkMs(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new ArgumentError('InvalidTransportOption', `${name} must be a number of milliseconds (0 or more), got ${String(v)}`);
+  return v;
+}
+
+/** The tls options as node:tls takes them; an ArgumentError for anything else. */
+export function tlsConnectOptions(tls: TlsOptions | undefined): { ca?: string | Buffer | (string | Buffer)[]; rejectUnauthorized?: boolean } | undefined {
+  if (tls === undefined) return undefined;
+  if (typeof tls !== 'object' || tls === null) throw new ArgumentError('InvalidTransportOption', 'tls must be an object ({ ca, rejectUnauthorized })');
+  const out: { ca?: string | Buffer | (string | Buffer)[]; rejectUnauthorized?: boolean } = {};
+  const one = (c: unknown): string | Buffer => {
+    if (typeof c === 'string' && c.includes(PEM)) return c;
+    if (c instanceof Uint8Array) {
+      const b = Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+      if (b.includes(PEM, 0, 'latin1')) return b;
+    }
+    throw new ArgumentError('InvalidTransportOption', 'tls.ca must be PEM certificates (a string or bytes holding -----BEGIN CERTIFICATE-----), or a list of them');
+  };
+  if (tls.ca !== undefined) out.ca = Array.isArray(tls.ca) ? tls.ca.map(one) : one(tls.ca);
+  if (tls.rejectUnauthorized !== undefined) {
+    if (typeof tls.rejectUnauthorized !== 'boolean') throw new ArgumentError('InvalidTransportOption', 'tls.rejectUnauthorized must be true or false');
+    out.rejectUnauthorized = tls.rejectUnauthorized;
+  }
+  return out;
 }
 
 const loadAgent = (): Promise<typeof UndiciAgent> =>
@@ -21,7 +67,14 @@ const loadAgent = (): Promise<typeof UndiciAgent> =>
     () => import('undici').then((m) => m.Agent),
   );
 
+/** The Node default: undici's Agent, loaded on the first request. */
 export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
+  // Checked here, before any request: a bad option is the caller's mistake, not a network error.
+  const connections = options.connections ?? 64;
+  if (typeof connections !== 'number' || !Number.isInteger(connections) || connections < 1) throw new ArgumentError('InvalidTransportOption', `connections must be a positive integer, got ${String(connections)}`);
+  const headersTimeout = checkMs('headersTimeout', options.headersTimeout ?? 60_000);
+  const bodyTimeout = checkMs('bodyTimeout', options.bodyTimeout ?? 60_000);
+  const connect = tlsConnectOptions(options.tls);
   let agent: Promise<UndiciAgent> | undefined;
   let ready: UndiciAgent | undefined;
   let closing: Promise<void> | undefined;
@@ -29,10 +82,11 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
     (agent ??= loadAgent().then(
       (Agent) =>
         (ready = new Agent({
-          connections: options.connections ?? 64,
-          headersTimeout: options.headersTimeout ?? 60_000,
-          bodyTimeout: options.bodyTimeout ?? 60_000,
+          connections,
+          headersTimeout,
+          bodyTimeout,
           keepAliveTimeout: 4_000,
+          ...(connect ? { connect } : {}),
         })),
     ));
 

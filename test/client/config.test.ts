@@ -26,6 +26,15 @@ describe('configuration', () => {
     expect(c.region).toBe('eu-central-1');
   });
 
+  it('signs in-memory bodies by default over http, not over https (TLS keeps them whole), unless told', () => {
+    const credentials = { accessKeyId: 'a', secretAccessKey: 'b' };
+    expect(resolveConfig({ endpoint: 'http://127.0.0.1:9000', credentials }).signPayload).toBe(true);
+    expect(resolveConfig({ endpoint: 'https://127.0.0.1:9000', credentials }).signPayload).toBe(false);
+    expect(resolveConfig({ credentials }).signPayload).toBe(false); // AWS: https
+    expect(resolveConfig({ endpoint: 'https://127.0.0.1:9000', credentials, signPayload: true }).signPayload).toBe(true);
+    expect(resolveConfig({ endpoint: 'http://127.0.0.1:9000', credentials, signPayload: false }).signPayload).toBe(false);
+  });
+
   it('given credentials win over the environment', () => {
     process.env.AWS_ACCESS_KEY_ID = 'AKIDFROMENV';
     process.env.AWS_SECRET_ACCESS_KEY = 'secret-from-env';

@@ -8,9 +8,12 @@
 //   S3WIRE_<S3S_FS|MINIO|VERSITYGW|RUSTFS>_BIN   use this binary instead of the cached build
 //   S3WIRE_NO_INSTALL=1           never build anything; fail if a binary is missing
 //   S3WIRE_READY_TIMEOUT_MS       per server (default 60000)
+//   S3WIRE_TLS=0                  no second MinIO on https (by default one runs beside the http
+//                                 servers whenever MinIO does, for test/live/tls.test.ts)
 //   S3WIRE_CACHE                  cache folder of scripts/servers/install.sh
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
@@ -216,9 +219,26 @@ function makeProbe(createSigner: CreateSigner | undefined): Probe {
       });
       headers = { ...signer.sign({ method: 'GET', host, path: '/' }, { date: new Date(), payload: { kind: 'unsigned' } }).headers };
     }
+    if (server.ca !== undefined) return httpsGet(`${server.endpoint}/`, headers, server.ca);
     const res = await fetch(`${server.endpoint}/`, { headers, signal: AbortSignal.timeout(3000) });
     return { status: res.status, body: await res.text() };
   };
+}
+
+/** A GET over https trusting only `ca` (fetch cannot be given a certificate authority). */
+function httpsGet(url: string, headers: Record<string, string>, ca: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { headers, ca, timeout: 3000, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 // --- stopping on signals and on exit -------------------------------------------------------------
@@ -287,6 +307,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (answer.status !== 200) log(`warning: ${server.endpoint} answered HTTP ${answer.status} to a signed ListBuckets`);
     log(`using ${server.name} at ${server.endpoint} (region ${server.region}); no local servers started`);
     project.provide('s3wireServers', [server]);
+    project.provide('s3wireTlsServers', []);
     return async () => {};
   }
 
@@ -296,23 +317,27 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (selection.kinds.length === 0) {
     log('S3WIRE_SERVERS=none: no servers; live tests will skip (or fail with CI=true)');
     project.provide('s3wireServers', []);
+    project.provide('s3wireTlsServers', []);
     return async () => {};
   }
 
   addHooks();
   const running: RunningServer[] = [];
   try {
-    const planned = await plan(selection.kinds, selection.explicit);
+    const http = await plan(selection.kinds, selection.explicit);
+    // MinIO once more, on https: the TLS path of the transports (test/live/tls.test.ts).
+    const minio = process.env.S3WIRE_TLS === '0' ? undefined : http.find((p) => p.kind === 'minio');
+    const planned: (Planned & { tls?: boolean })[] = minio ? [...http, { ...minio, tls: true }] : http;
     const timeout = Number(process.env.S3WIRE_READY_TIMEOUT_MS) || 60_000;
     const results = await Promise.allSettled(
-      planned.map((p) => startServer({ kind: p.kind, bin: p.bin, readyTimeoutMs: timeout, probe, anyAnswer: createSigner === undefined })),
+      planned.map((p) => startServer({ kind: p.kind, bin: p.bin, readyTimeoutMs: timeout, probe, anyAnswer: createSigner === undefined, tls: p.tls })),
     );
     const failures: string[] = [];
     results.forEach((r, i) => {
       if (r.status === 'fulfilled') {
         running.push(r.value);
         const p = planned[i]!;
-        log(`${p.kind} ${p.version} on ${r.value.live.endpoint}, ready in ${(r.value.readyMs / 1000).toFixed(1)} s`);
+        log(`${r.value.live.name} ${p.version} on ${r.value.live.endpoint}, ready in ${(r.value.readyMs / 1000).toFixed(1)} s`);
       } else {
         failures.push(r.reason instanceof Error ? r.reason.message : String(r.reason));
       }
@@ -331,7 +356,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   project.provide(
     's3wireServers',
-    running.map((r) => r.live),
+    running.filter((r) => r.live.ca === undefined).map((r) => r.live),
+  );
+  project.provide(
+    's3wireTlsServers',
+    running.filter((r) => r.live.ca !== undefined).map((r) => r.live),
   );
 
   return async () => {

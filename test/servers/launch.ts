@@ -4,7 +4,7 @@
 // someone else grabs one first), a fresh mkdtemp folder holding its data, its log and its HOME,
 // random credentials, its own process group (so the whole group is stopped), and a record in
 // that folder (owner.json) so a later run can clean up after a test process that was SIGKILLed.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -23,10 +23,12 @@ const DIR_PREFIX = 's3wire-server-';
 interface Recipe {
   /** Ports to find: the S3 API first, then e.g. a console that must not fall back to 0.0.0.0. */
   readonly ports: number;
-  command(p: { bin: string; data: string; ports: number[]; accessKeyId: string; secretAccessKey: string }): {
+  command(p: { bin: string; data: string; ports: number[]; accessKeyId: string; secretAccessKey: string; certs?: string }): {
     args: string[];
     env: Record<string, string>;
   };
+  /** Serves https with the certificate in `certs` (public.crt, private.key) when asked. */
+  readonly tls?: true;
 }
 
 const RECIPES: Record<ServerKind, Recipe> = {
@@ -41,8 +43,9 @@ const RECIPES: Record<ServerKind, Recipe> = {
   },
   minio: {
     ports: 2,
-    command: ({ data, ports, accessKeyId, secretAccessKey }) => ({
-      args: ['server', '--address', `${HOST}:${ports[0]}`, '--console-address', `${HOST}:${ports[1]}`, '--anonymous', data],
+    tls: true,
+    command: ({ data, ports, accessKeyId, secretAccessKey, certs }) => ({
+      args: ['server', '--address', `${HOST}:${ports[0]}`, '--console-address', `${HOST}:${ports[1]}`, '--anonymous', ...(certs ? ['--certs-dir', certs] : []), data],
       env: {
         MINIO_ROOT_USER: accessKeyId,
         MINIO_ROOT_PASSWORD: secretAccessKey,
@@ -88,6 +91,8 @@ export interface Started {
   /** Set once the process has exited (and been reaped). */
   exited: boolean;
   readonly exitedPromise: Promise<void>;
+  /** Its certificate (PEM) when it serves https. */
+  readonly ca?: string;
 }
 
 /** Everything started by this process and not yet cleaned up: what the signal/exit hooks stop. */
@@ -154,15 +159,40 @@ function within(p: Promise<unknown>, ms: number): Promise<boolean> {
   return Promise.race([p.then(() => true), timeout]).finally(() => clearTimeout(timer));
 }
 
-function spawnServer(kind: ServerKind, bin: string, ports: number[], creds: { accessKeyId: string; secretAccessKey: string }): Started {
-  const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${kind}-`));
+/**
+ * A self-signed certificate for 127.0.0.1 (EC P-256, valid 2 days) made by openssl into `certs`
+ * as public.crt and private.key, MinIO's names; its PEM, which clients are given to trust.
+ */
+function makeCertificate(certs: string): string {
+  mkdirSync(certs);
+  const crt = join(certs, 'public.crt');
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', `/CN=${HOST}`,
+      '-addext', `subjectAltName=IP:${HOST}`, '-keyout', join(certs, 'private.key'), '-out', crt],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  return readFileSync(crt, 'utf8');
+}
+
+function spawnServer(kind: ServerKind, bin: string, ports: number[], creds: { accessKeyId: string; secretAccessKey: string }, tls = false): Started {
+  const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${kind}${tls ? '-tls' : ''}-`));
   created.dirs.add(dir);
   const data = join(dir, 'data');
   const home = join(dir, 'home');
   mkdirSync(data);
   mkdirSync(home);
+  const certs = tls ? join(dir, 'certs') : undefined;
+  let ca: string | undefined;
+  try {
+    if (certs) ca = makeCertificate(certs);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    const stderr = String((e as { stderr?: unknown }).stderr ?? '').trim();
+    throw new Error(`${kind}: openssl could not make its https certificate: ${stderr || (e as Error).message}`);
+  }
   const logFile = join(dir, 'server.log');
-  const { args, env } = RECIPES[kind].command({ bin, data, ports, ...creds });
+  const { args, env } = RECIPES[kind].command({ bin, data, ports, ...creds, certs });
   const fd = openSync(logFile, 'a', 0o600);
   let child: ChildProcess;
   try {
@@ -184,7 +214,7 @@ function spawnServer(kind: ServerKind, bin: string, ports: number[], creds: { ac
   }
   let markExited!: () => void;
   const exitedPromise = new Promise<void>((resolve) => (markExited = resolve));
-  const started: Started = { kind, dir, logFile, pid: child.pid, child, exited: false, exitedPromise };
+  const started: Started = { kind, dir, logFile, pid: child.pid, child, exited: false, exitedPromise, ca };
   child.once('exit', () => {
     started.exited = true;
     markExited();
@@ -210,6 +240,8 @@ export interface StartOptions {
   readonly probe: Probe;
   /** true: any HTTP answer means up (unsigned probe); false: only 200. */
   readonly anyAnswer: boolean;
+  /** Serve https, with a certificate made for this start (only kinds whose recipe has `tls`). */
+  readonly tls?: boolean;
 }
 
 export interface RunningServer {
@@ -225,9 +257,12 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     const creds = randomCredentials();
     const ports = await freePorts(RECIPES[o.kind].ports);
     const port = ports[0]!;
-    const live: LiveServer = { name: o.kind, endpoint: `http://${HOST}:${port}`, region: REGION, ...creds };
+    if (o.tls && !RECIPES[o.kind].tls) throw new Error(`${o.kind}: no https recipe`);
     const t0 = Date.now();
-    const started = spawnServer(o.kind, o.bin, ports, creds);
+    const started = spawnServer(o.kind, o.bin, ports, creds, o.tls);
+    const live: LiveServer = o.tls
+      ? { name: `${o.kind}-tls`, endpoint: `https://${HOST}:${port}`, region: REGION, ...creds, ca: started.ca }
+      : { name: o.kind, endpoint: `http://${HOST}:${port}`, region: REGION, ...creds };
     const result = await waitReady(started, live, o);
     if (result.ok) return { live, started, readyMs: Date.now() - t0 };
 

@@ -6,7 +6,7 @@
 // Only import this from test files: `inject` works inside the test workers, not in the global setup.
 import { inject } from 'vitest';
 
-/** One S3 server the live tests may talk to. Path-style addressing, plain HTTP on 127.0.0.1. */
+/** One S3 server the live tests may talk to. Path-style addressing, on 127.0.0.1: plain HTTP, or https for tlsServers(). */
 export interface LiveServer {
   /** `s3s-fs`, `minio`, `versitygw`, `rustfs`, or S3WIRE_SERVER_NAME (default `external`). */
   readonly name: string;
@@ -15,11 +15,14 @@ export interface LiveServer {
   readonly region: string;
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+  /** An https server's self-signed certificate (PEM), for the client to trust. */
+  readonly ca?: string;
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     s3wireServers: LiveServer[];
+    s3wireTlsServers: LiveServer[];
   }
 }
 
@@ -27,6 +30,11 @@ declare module 'vitest' {
 export function liveServers(): LiveServer[] {
   // undefined if the global setup did not run (a config without test/servers/global-setup.ts).
   return inject('s3wireServers') ?? [];
+}
+
+/** The https servers (MinIO with a certificate of its own, made for the run); empty without MinIO. */
+export function tlsServers(): LiveServer[] {
+  return inject('s3wireTlsServers') ?? [];
 }
 
 /** Host header value (`host:port`) of a server, as signed. */

@@ -70,8 +70,8 @@ export interface Exchange {
 }
 
 /** The transport under test (undici unless S3WIRE_TEST_TRANSPORT=net), keeping a log of each request and the status/headers of its answer. */
-export function recordingTransport(): Transport & { readonly log: Exchange[] } {
-  const inner = baseTransport();
+export function recordingTransport(tls?: { ca: string }): Transport & { readonly log: Exchange[] } {
+  const inner = baseTransport(tls);
   const log: Exchange[] = [];
   return {
     log,
@@ -92,7 +92,7 @@ export function clientFor(server: LiveServer, options: Partial<ClientOptions> = 
     endpoint: server.endpoint,
     region: server.region,
     credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-    ...testTransport(),
+    ...testTransport(server.ca === undefined ? undefined : { ca: server.ca }),
     ...options,
   });
 }
