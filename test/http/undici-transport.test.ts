@@ -1,48 +1,133 @@
-// undiciTransport()'s options, checked when it is made: before undici loads, before any connection.
-// (Its requests are the live suites' default transport, over https in test/live/tls.test.ts.)
-import { describe, expect, it } from 'vitest';
-import { ArgumentError, netTransport, undiciTransport } from '../../src/index.ts';
+// The Node transport against real servers, seen through a TCP proxy: HEADs keep their connection,
+// large bodies stream with backpressure, discard() leaves the connection reusable, and a body cut
+// by an abort or by the network fails the read with the same errors as before the dispatch() rewrite.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AbortError, S3Client } from '../../src/index.ts';
+import { liveServers, type LiveServer } from '../servers/servers.ts';
+import { MiB, dropBucket, generate, hashStream } from '../transfer/helpers.ts';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 
-const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+const settle = () => new Promise((r) => setTimeout(r, 50));
 
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
+describe.each(liveServers())('undici transport on $name', (server: LiveServer) => {
+  const bucket = `transport-${randomBytes(4).toString('hex')}`;
+  const BIG = 48 * MiB + 5;
+  let proxy: TcpProxy;
+  let s3: S3Client;
+  let bigSha: string;
 
-describe('undiciTransport options', () => {
-  const bad: [string, object][] = [
-    ['connections', { connections: 0 }],
-    ['connections', { connections: 2.5 }],
-    ['headersTimeout', { headersTimeout: -1 }],
-    ['bodyTimeout', { bodyTimeout: Number.NaN }],
-    ['tls', { tls: 'yes' }],
-    ['tls.ca', { tls: { ca: 'not a certificate' } }],
-    ['tls.ca', { tls: { ca: new Uint8Array([0x30, 0x82, 0x01]) } }],
-    ['tls.ca', { tls: { ca: [PEM, 42] } }],
-    ['tls.rejectUnauthorized', { tls: { rejectUnauthorized: 'false' } }],
-  ];
-  it.each(bad)('%s in %o is an ArgumentError when the transport is made', (name, options) => {
-    const err = thrown(() => undiciTransport(options as never));
-    expect(err).toBeInstanceOf(ArgumentError);
-    expect((err as ArgumentError).code).toBe('InvalidTransportOption');
-    expect((err as ArgumentError).message).toContain(name);
+  beforeAll(async () => {
+    proxy = await startTcpProxy(server.endpoint);
+    s3 = new S3Client({ endpoint: proxy.endpoint, region: server.region, credentials: server, maxAttempts: 1 });
+    await s3.createBucket({ bucket });
+    await s3.putObject({ bucket, key: 'small.txt', body: 'hello' });
+    const src = generate('transport-big', BIG);
+    await s3.upload({ bucket, key: 'big.bin', body: src.stream, partSize: 16 * MiB });
+    bigSha = src.sha256();
+  }, 120_000);
+  afterAll(async () => {
+    await dropBucket(s3, bucket);
+    await s3.close();
+    await proxy.close();
   });
 
-  it("netTransport checks its tls as undici's, at once (https goes through undici)", () => {
-    const err = thrown(() => netTransport({ tls: { ca: 'nope' } }));
-    expect(err).toBeInstanceOf(ArgumentError);
-    expect((err as ArgumentError).message).toContain('tls.ca');
+  it('sequential HEADs keep their connection (undici closes it after a HEAD unless told not to)', async () => {
+    await s3.headObject({ bucket, key: 'small.txt' });
+    const { opened, closed } = proxy;
+    for (let i = 0; i < 40; i++) expect((await s3.headObject({ bucket, key: 'small.txt' })).contentLength).toBe(5);
+    await settle();
+    expect(proxy.closed - closed).toBe(0);
+    // undici's pool may open a second connection when a request follows the last answer within
+    // the same tick, before the first connection counts as free again; never one per HEAD.
+    expect(proxy.opened - opened).toBeLessThanOrEqual(1);
   });
 
-  it('takes PEM as a string, as bytes or in a list, and 0 ms to turn a timeout off', async () => {
-    for (const options of [{ tls: { ca: PEM } }, { tls: { ca: new TextEncoder().encode(PEM) } }, { tls: { ca: [PEM, PEM], rejectUnauthorized: true } }, { connections: 1, headersTimeout: 0, bodyTimeout: 0 }]) {
-      expect(thrown(() => undiciTransport(options))).toBeUndefined();
-    }
-    await undiciTransport().close();
+  it('HEADs at concurrency 16 reuse their connections round after round, none is closed', async () => {
+    const round = () => Promise.all(Array.from({ length: 16 }, () => s3.headObject({ bucket, key: 'small.txt' })));
+    await round();
+    const { opened, closed } = proxy;
+    for (let i = 0; i < 5; i++) await round();
+    await settle();
+    expect(proxy.closed - closed).toBe(0);
+    // Not 80 (one per HEAD): at most one more set of 16, for the same reason as above.
+    expect(proxy.opened - opened).toBeLessThanOrEqual(16);
+  });
+
+  it('a large body streams with backpressure: a reader that stops holds the server back', async () => {
+    const before = proxy.downstreamBytes;
+    const res = await s3.getObject({ bucket, key: 'big.bin' });
+    const it = res.body[Symbol.asyncIterator]();
+    let read = 0;
+    while (read < MiB) read += (await it.next()).value!.length;
+    await new Promise((r) => setTimeout(r, 500));
+    // Read so far, plus the transport's 1 MiB queue and the sockets' kernel buffers (a few MiB):
+    // far from the whole 48 MiB that the server would have sent by now without backpressure.
+    expect(proxy.downstreamBytes - before).toBeLessThan(read + 20 * MiB);
+    const rest = await hashStream({ [Symbol.asyncIterator]: () => it });
+    expect(rest.length + read).toBe(BIG);
+  });
+
+  it('the whole body, read as it comes, is the object', async () => {
+    const res = await s3.getObject({ bucket, key: 'big.bin' });
+    expect(await hashStream(res.body)).toEqual({ sha256: bigSha, length: BIG });
+    expect(await (await s3.getObject({ bucket, key: 'small.txt' })).body.text()).toBe('hello');
+    const bytes = await (await s3.getObject({ bucket, key: 'small.txt' })).body.bytes();
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(bytes).toString()).toBe('hello');
+  });
+
+  it('discard() reads the rest of a body and keeps the connection for the next request', async () => {
+    await settle();
+    const { closed } = proxy;
+    const before = proxy.downstreamBytes;
+    const res = await s3.getObject({ bucket, key: 'big.bin' });
+    await res.body[Symbol.asyncIterator]().next();
+    await res.body.discard();
+    expect(proxy.downstreamBytes - before).toBeGreaterThanOrEqual(BIG);
+    expect((await s3.headObject({ bucket, key: 'big.bin' })).contentLength).toBe(BIG);
+    await settle();
+    expect(proxy.closed - closed).toBe(0);
+  });
+
+  it('leaving a body early (break) closes that connection only; the client goes on', async () => {
+    const { closed } = proxy;
+    const res = await s3.getObject({ bucket, key: 'big.bin' });
+    for await (const _ of res.body) break;
+    await settle();
+    expect(proxy.closed - closed).toBe(1);
+    expect(await (await s3.getObject({ bucket, key: 'small.txt' })).body.text()).toBe('hello');
+  });
+
+  it("an abort mid-body fails the read with the signal's reason; before the answer, with AbortError", async () => {
+    const ac = new AbortController();
+    const res = await s3.getObject({ bucket, key: 'big.bin' }, { signal: ac.signal });
+    let n = 0;
+    const e = await (async () => {
+      for await (const c of res.body) if ((n += c.length) > 4 * MiB) ac.abort();
+    })().catch((x: unknown) => x);
+    expect(e).toBe(ac.signal.reason);
+    expect((e as Error).name).toBe('AbortError');
+    expect(n).toBeLessThan(BIG);
+
+    const early = new AbortController();
+    const pending = s3.getObject({ bucket, key: 'big.bin' }, { signal: early.signal });
+    early.abort();
+    const e2 = await pending.catch((x: unknown) => x);
+    expect(e2).toBeInstanceOf(AbortError);
+    expect((e2 as AbortError).code).toBe('ABORTED');
+    expect(await (await s3.getObject({ bucket, key: 'small.txt' })).body.text()).toBe('hello');
+  });
+
+  it("a connection cut mid-body fails the read with undici's socket error (UND_ERR_SOCKET)", async () => {
+    const res = await s3.getObject({ bucket, key: 'big.bin' });
+    proxy.cutAfter(8 * MiB);
+    let n = 0;
+    const e = await (async () => {
+      for await (const c of res.body) n += c.length;
+    })().catch((x: unknown) => x);
+    expect((e as { code?: string }).code).toBe('UND_ERR_SOCKET');
+    expect(n).toBeLessThan(BIG);
+    expect(await (await s3.getObject({ bucket, key: 'small.txt' })).body.text()).toBe('hello');
   });
 });
