@@ -113,7 +113,7 @@ interface Outcome {
 }
 
 /** A count (a positive integer) or a number of seconds (positive, finite); else an ArgumentError. */
-function checkOption(name: string, v: unknown, integer = false): number {
+export function checkOption(name: string, v: unknown, integer = false): number {
   if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
     throw new ArgumentError('InvalidTransportOption', `${name} must be ${integer ? 'a positive integer' : 'a positive number of seconds'}, got ${String(v)}`);
   }

@@ -7,7 +7,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import type { Connection, TcpConnect, TcpSocket } from './http1-pool.ts';
 import { http1Transport, type Http1TransportOptions } from './http1-transport.ts';
 import type { Transport } from './types.ts';
-import { tlsConnectOptions, undiciTransport, type TlsOptions } from './undici-transport.ts';
+import { undiciTransport, type TlsOptions } from './undici-transport.ts';
 
 export interface NetTransportOptions extends Http1TransportOptions {
   /** For https endpoints, which go through undici: as undiciTransport's `tls`. */
@@ -55,6 +55,7 @@ const connectNet: TcpConnect = ({ hostname, port, data, socket: h, signal }) =>
   });
 
 export function netTransport(options: NetTransportOptions = {}): Transport {
-  tlsConnectOptions(options.tls); // checked now, not on the first https request
-  return http1Transport(connectNet, () => undiciTransport({ connections: options.connections, tls: options.tls }), options);
+  // Made now (undici itself loads on the first https request), so its options are checked now.
+  const secure = undiciTransport({ connections: options.connections, tls: options.tls });
+  return http1Transport(connectNet, () => secure, options);
 }

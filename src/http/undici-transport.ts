@@ -3,6 +3,7 @@
 // pinned exactly in package.json, so the path inside the package cannot move under us.
 import type { Agent as UndiciAgent } from 'undici';
 import { ArgumentError } from '../errors.ts';
+import { checkOption } from './http1-transport.ts';
 import type { HttpRequest, HttpResponse, Transport } from './types.ts';
 import { networkErrorFrom } from './network-error.ts';
 import { dispatchRequest } from './undici-response.ts';
@@ -41,7 +42,7 @@ function checkMs(name: string, v: unknown): number {
 }
 
 /** The tls options as node:tls takes them; an ArgumentError for anything else. */
-export function tlsConnectOptions(tls: TlsOptions | undefined): { ca?: string | Buffer | (string | Buffer)[]; rejectUnauthorized?: boolean } | undefined {
+function tlsConnectOptions(tls: TlsOptions | undefined): { ca?: string | Buffer | (string | Buffer)[]; rejectUnauthorized?: boolean } | undefined {
   if (tls === undefined) return undefined;
   if (typeof tls !== 'object' || tls === null) throw new ArgumentError('InvalidTransportOption', 'tls must be an object ({ ca, rejectUnauthorized })');
   const out: { ca?: string | Buffer | (string | Buffer)[]; rejectUnauthorized?: boolean } = {};
@@ -70,8 +71,7 @@ const loadAgent = (): Promise<typeof UndiciAgent> =>
 /** The Node default: undici's Agent, loaded on the first request. */
 export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
   // Checked here, before any request: a bad option is the caller's mistake, not a network error.
-  const connections = options.connections ?? 64;
-  if (typeof connections !== 'number' || !Number.isInteger(connections) || connections < 1) throw new ArgumentError('InvalidTransportOption', `connections must be a positive integer, got ${String(connections)}`);
+  const connections = checkOption('connections', options.connections ?? 64, true);
   const headersTimeout = checkMs('headersTimeout', options.headersTimeout ?? 60_000);
   const bodyTimeout = checkMs('bodyTimeout', options.bodyTimeout ?? 60_000);
   const connect = tlsConnectOptions(options.tls);

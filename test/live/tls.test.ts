@@ -2,35 +2,18 @@
 // transports' TLS path (undici's, and netTransport()'s, which hands https to undici), the
 // certificate options, and what is signed over TLS: in-memory bodies go with UNSIGNED-PAYLOAD by
 // default (TLS keeps them whole, as boto3 and the Java and Go SDKs send them), signed on request.
-import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { NetworkError, S3Client, netTransport, undiciTransport } from '../../src/index.ts';
-import { liveServers, tlsServers, type LiveServer } from '../servers/servers.ts';
+import { NetworkError, netTransport, undiciTransport } from '../../src/index.ts';
+import { httpsCall as curl } from '../servers/https.ts';
+import { liveServers, tlsServers } from '../servers/servers.ts';
 import { MiB, pieces, randomData, recordingTransport, sha256, useLive, utf8, type Exchange } from './helpers/live.ts';
 
 const ci = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
 const UNSIGNED = 'UNSIGNED-PAYLOAD';
 
-/** An https request as curl would make it, trusting only `ca`. */
-function curl(url: string, ca: string, init: { method?: string; headers?: Record<string, string>; body?: Uint8Array } = {}): Promise<{ status: number; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, { method: init.method ?? 'GET', headers: init.headers, ca, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(init.body);
-  });
-}
-
 const payloadOf = (log: readonly Exchange[], method: string, query = ''): string[] =>
   log.filter((e) => e.method === method && e.path.includes(query)).map((e) => e.headers['x-amz-content-sha256']!);
-
-const withoutCa = (server: LiveServer, options: ConstructorParameters<typeof S3Client>[0] = {}): S3Client =>
-  new S3Client({ endpoint: server.endpoint, region: server.region, credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey }, ...options });
 
 if (tlsServers().length === 0) {
   // The https MinIO runs whenever MinIO does (not with S3WIRE_TLS=0, an external endpoint, or the
@@ -94,29 +77,21 @@ describe.each(tlsServers())('https: $name', (server) => {
     ['undiciTransport()', () => undiciTransport()],
     ['netTransport()', () => netTransport()],
   ])('without the CA (%s): a NetworkError saying the certificate is not trusted, and no secret in it', async (_name, make) => {
-    const s3 = withoutCa(server, { transport: make() });
-    try {
-      const e = await s3.listBuckets().catch((err: unknown) => err);
-      expect(e).toBeInstanceOf(NetworkError);
-      expect((e as NetworkError).message).toMatch(/TLS certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted \(.*self.signed.*\): give its CA as the transport's tls\.ca/i);
-      for (const text of [(e as Error).message, JSON.stringify(e), String((e as Error).stack)]) {
-        expect(text).not.toContain(server.secretAccessKey);
-        expect(text).not.toContain(server.accessKeyId);
-      }
-    } finally {
-      await s3.close();
+    const s3 = live.client({ transport: make() });
+    const e = await s3.listBuckets().catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(NetworkError);
+    expect((e as NetworkError).message).toMatch(/TLS certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted \(.*self.signed.*\): give its CA as the transport's tls\.ca/i);
+    for (const text of [(e as Error).message, JSON.stringify(e), String((e as Error).stack)]) {
+      expect(text).not.toContain(server.secretAccessKey);
+      expect(text).not.toContain(server.accessKeyId);
     }
   });
 
   it('tls.ca as bytes or in a list; rejectUnauthorized: false connects without it', async () => {
     const pem = Buffer.from(ca);
     for (const transport of [undiciTransport({ tls: { ca: new Uint8Array(pem) } }), netTransport({ tls: { ca: [ca] } }), undiciTransport({ tls: { rejectUnauthorized: false } })]) {
-      const s3 = withoutCa(server, { transport });
-      try {
-        expect((await s3.listBuckets()).buckets.map((b) => b.name)).toContain(live.bucket);
-      } finally {
-        await s3.close();
-      }
+      const s3 = live.client({ transport });
+      expect((await s3.listBuckets()).buckets.map((b) => b.name)).toContain(live.bucket);
     }
   });
 });

@@ -13,7 +13,6 @@
 //   S3WIRE_CACHE                  cache folder of scripts/servers/install.sh
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
@@ -29,6 +28,7 @@ import {
   type RunningServer,
   type ServerKind,
 } from './launch.ts';
+import { httpsCall } from './https.ts';
 import type { LiveServer } from './servers.ts';
 
 const KINDS: readonly ServerKind[] = ['s3s-fs', 'minio', 'versitygw', 'rustfs'];
@@ -219,26 +219,13 @@ function makeProbe(createSigner: CreateSigner | undefined): Probe {
       });
       headers = { ...signer.sign({ method: 'GET', host, path: '/' }, { date: new Date(), payload: { kind: 'unsigned' } }).headers };
     }
-    if (server.ca !== undefined) return httpsGet(`${server.endpoint}/`, headers, server.ca);
+    if (server.ca !== undefined) {
+      const res = await httpsCall(`${server.endpoint}/`, server.ca, { headers, timeoutMs: 3000 });
+      return { status: res.status, body: res.body.toString() };
+    }
     const res = await fetch(`${server.endpoint}/`, { headers, signal: AbortSignal.timeout(3000) });
     return { status: res.status, body: await res.text() };
   };
-}
-
-/** A GET over https trusting only `ca` (fetch cannot be given a certificate authority). */
-function httpsGet(url: string, headers: Record<string, string>, ca: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, { headers, ca, timeout: 3000, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 // --- stopping on signals and on exit -------------------------------------------------------------

@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { baseTransport, testTransport } from './transport.ts';
-import { S3Client, isServiceError, type ClientOptions, type HttpRequest, type HttpResponse, type Transport } from '../../../src/index.ts';
+import { S3Client, isServiceError, type ClientOptions, type TlsOptions, type HttpRequest, type HttpResponse, type Transport } from '../../../src/index.ts';
 import type { LiveServer } from '../../servers/servers.ts';
 
 export const MiB = 1024 * 1024;
@@ -70,7 +70,7 @@ export interface Exchange {
 }
 
 /** The transport under test (undici unless S3WIRE_TEST_TRANSPORT=net), keeping a log of each request and the status/headers of its answer. */
-export function recordingTransport(tls?: { ca: string }): Transport & { readonly log: Exchange[] } {
+export function recordingTransport(tls?: TlsOptions): Transport & { readonly log: Exchange[] } {
   const inner = baseTransport(tls);
   const log: Exchange[] = [];
   return {
