@@ -1,6 +1,6 @@
 // S3 clients against one local server: s3wire, the AWS SDK, minio-js, aws4fetch, lean-s3, s3mini
 // and Bun's S3Client, with bare undici on presigned URLs as the floor. One run, one table.
-//   cd bench && npm install && npm run clients [-- --quick --server=minio|s3s-fs|rustfs]
+//   cd bench && npm install && npm run clients [-- --quick --server=minio|s3s-fs|rustfs --tls]
 // Every client lives in a process of its own (clients/worker.ts), is checked before anything is
 // timed, and is run in turn with the others, in an order that rotates each round. README.md
 // ("Clients") says how each library is called and what the figures mean.
@@ -8,14 +8,14 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
-import { S3Client } from '../src/index.ts';
+import { S3Client, undiciTransport } from '../src/index.ts';
 import { generate, smallBody } from './clients/data.ts';
 import { LARGE_CLIENTS, type FloorUrls, type LargeDef } from './clients/large-clients.ts';
 import { errorText, poolKey, POOL_SIZE, sameBytes, SMALL_OPS, SMALL_SIZE, VALIDATE_BODY, type SmallClient, type SmallOp } from './clients/loop.ts';
-import { NODE_CLIENTS, OPT_IN, presigner, type Target } from './clients/node-clients.ts';
+import { agentOptions, NODE_CLIENTS, OPT_IN, presigner, type Target } from './clients/node-clients.ts';
 import { machine, versions, writeReport, type Results, type Series } from './clients/report.ts';
 import { defaultBenchServer, startBenchServer, type BenchServerKind } from './clients/server.ts';
-import { buildWorker, runLarge, SmallWorker } from './clients/workers.ts';
+import { buildWorker, runLarge, SmallWorker, trustInWorkers } from './clients/workers.ts';
 
 const argText = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const flag = (name: string) => process.argv.includes(`--${name}`);
@@ -23,6 +23,8 @@ const QUICK = flag('quick');
 const num = (name: string, full: number, quick: number) => Number(argText(name) ?? (QUICK ? quick : full));
 
 const SERVER = (argText('server') ?? defaultBenchServer()) as BenchServerKind;
+/** The server on https (a certificate made for the run), as s3wire is used against a real S3. */
+const TLS = flag('tls');
 const ROUNDS = num('rounds', 7, 2);
 /** Seconds a small-object run should take at the median client's speed. */
 const RUN_S = num('run-s', 0.6, 0.3);
@@ -79,13 +81,15 @@ async function main(): Promise<void> {
   log(`building the worker bundle; starting ${SERVER}`);
   await buildWorker();
   if (DATA_DIR) process.env.TMPDIR = DATA_DIR;
-  const server = await startBenchServer(SERVER);
-  const target: Target = { endpoint: server.endpoint, region: server.region, accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, bucket: BUCKET };
+  const server = await startBenchServer(SERVER, { tls: TLS });
+  trustInWorkers(server.caFile);
+  const target: Target = { endpoint: server.endpoint, region: server.region, accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, bucket: BUCKET, ...(server.ca ? { ca: server.ca } : {}) };
   const results: Results = {
     meta: {
       date: new Date().toISOString(),
       command: `npm run clients${process.argv.slice(2).length ? ' -- ' + process.argv.slice(2).join(' ') : ''}`,
       quick: QUICK,
+      tls: TLS,
       machine: machine(),
       server: { kind: server.kind, version: server.version, data: tmpdir() },
       versions: versions([...new Set([...SMALL_CLIENTS, ...LARGE_CLIENTS].flatMap((d) => d.packages))]),
@@ -98,7 +102,7 @@ async function main(): Promise<void> {
     large: { upload: {}, download: {} },
   };
   try {
-    const s3wire = new S3Client({ endpoint: target.endpoint, region: target.region, credentials: target });
+    const s3wire = new S3Client({ endpoint: target.endpoint, region: target.region, credentials: target, ...(target.ca ? { transport: undiciTransport({ tls: { ca: target.ca } }) } : {}) });
     await s3wire.createBucket({ bucket: BUCKET });
     const floorDef = NODE_CLIENTS.find((d) => d.id === 'floor')!;
     const reference = await floorDef.create(target);
@@ -249,7 +253,7 @@ async function smallAndList(target: Target, reference: SmallClient, results: Res
 async function floorUpload(target: Target, key: string, size: number): Promise<FloorUrls> {
   const { Agent } = await import('undici');
   const p = await presigner(target);
-  const agent = new Agent();
+  const agent = new Agent(agentOptions(target));
   try {
     const r = await agent.request({ origin: p.origin, path: p.path('POST', key, { uploads: '' }), method: 'POST' });
     const text = await r.body.text();
@@ -267,7 +271,7 @@ async function floorUpload(target: Target, key: string, size: number): Promise<F
 async function referenceObject(target: Target, key: string): Promise<{ size: number; sha256: string }> {
   const { Agent } = await import('undici');
   const p = await presigner(target);
-  const agent = new Agent();
+  const agent = new Agent(agentOptions(target));
   try {
     const r = await agent.request({ origin: p.origin, path: p.path('GET', key), method: 'GET' });
     if (r.statusCode !== 200) throw new Error(`GET ${key}: HTTP ${r.statusCode}`);
@@ -293,7 +297,7 @@ async function large(target: Target, results: Results): Promise<void> {
   {
     const { Agent } = await import('undici');
     const p = await presigner(target);
-    const agent = new Agent();
+    const agent = new Agent(agentOptions(target));
     const r = await agent.request({ origin: p.origin, path: p.path('PUT', source), method: 'PUT', body: Readable.from(generate(size)), headers: { 'content-length': String(size) } });
     await r.body.dump();
     await agent.close();

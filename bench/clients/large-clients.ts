@@ -2,7 +2,7 @@
 // library's managed/streaming upload) and a download read as a stream. Every library gets the same
 // part size and parallelism where it lets the caller choose them.
 import type { ClientOptions } from '../../src/index.ts';
-import type { S3WireClass, Target } from './node-clients.ts';
+import { agentOptions, type S3WireClass, type Target } from './node-clients.ts';
 
 export interface TransferSettings {
   readonly partSize: number;
@@ -164,7 +164,7 @@ export const LARGE_CLIENTS: readonly LargeDef[] = [
       const c = new Minio.Client({
         endPoint: u.hostname,
         port: Number(u.port),
-        useSSL: false,
+        useSSL: u.protocol === 'https:',
         accessKey: t.accessKeyId,
         secretKey: t.secretAccessKey,
         region: t.region,
@@ -258,10 +258,10 @@ export const LARGE_CLIENTS: readonly LargeDef[] = [
     label: { upload: 'floor: bare undici, multipart on presigned URLs', download: 'floor: bare undici GET on a presigned URL' },
     packages: ['undici'],
     runtime: 'node',
-    async create(_t, urls) {
+    async create(t, urls) {
       if (!urls) throw new Error('the floor needs presigned URLs');
       const { Agent } = await import('undici');
-      const agent = new Agent({ connections: 64, keepAliveTimeout: 4_000 });
+      const agent = new Agent(agentOptions(t, { connections: 64, keepAliveTimeout: 4_000 }));
       const origin = urls.origin;
       return {
         async head() {

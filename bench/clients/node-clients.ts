@@ -10,6 +10,16 @@ export interface Target {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly bucket: string;
+  /**
+   * On https: the server's certificate (PEM), which the floor's undici Agents are given. The other
+   * libraries are given nothing: their workers trust it through NODE_EXTRA_CA_CERTS (workers.ts).
+   */
+  readonly ca?: string;
+}
+
+/** An undici Agent's options for `t`: its certificate trusted, if it is on https. */
+export function agentOptions(t: Target, options: { connections?: number; keepAliveTimeout?: number } = {}) {
+  return { ...options, ...(t.ca ? { connect: { ca: t.ca } } : {}) };
 }
 
 export interface NodeClientDef {
@@ -125,7 +135,7 @@ export const NODE_CLIENTS: readonly NodeClientDef[] = [
       const Minio = await import('minio');
       const u = new URL(t.endpoint);
       // The region given, so it never asks the server for the bucket's location first.
-      const c = new Minio.Client({ endPoint: u.hostname, port: Number(u.port), useSSL: false, accessKey: t.accessKeyId, secretKey: t.secretAccessKey, region: t.region });
+      const c = new Minio.Client({ endPoint: u.hostname, port: Number(u.port), useSSL: u.protocol === 'https:', accessKey: t.accessKeyId, secretKey: t.secretAccessKey, region: t.region });
       const bucket = t.bucket;
       return {
         put: (key, body) => c.putObject(bucket, key, Buffer.from(body.buffer, body.byteOffset, body.length), body.length),
@@ -221,7 +231,7 @@ export const NODE_CLIENTS: readonly NodeClientDef[] = [
     async create(t) {
       const { Agent } = await import('undici');
       // The same pool settings as s3wire's transport.
-      const agent = new Agent({ connections: 64, keepAliveTimeout: 4_000 });
+      const agent = new Agent(agentOptions(t, { connections: 64, keepAliveTimeout: 4_000 }));
       const p = await presigner(t);
       const origin = p.origin;
       let paths = new Map<string, string>();
@@ -274,7 +284,7 @@ export const NODE_CLIENTS: readonly NodeClientDef[] = [
     async create(t) {
       const { Agent } = await import('undici');
       const { createSigner } = await import('../../src/sigv4/index.ts');
-      const agent = new Agent({ connections: 64, keepAliveTimeout: 4_000 });
+      const agent = new Agent(agentOptions(t, { connections: 64, keepAliveTimeout: 4_000 }));
       const signer = createSigner({ credentials: t, region: t.region, service: 's3' });
       const { host, origin } = new URL(t.endpoint);
       const EMPTY = { kind: 'sha256', hex: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' } as const;

@@ -28,6 +28,8 @@ export interface Results {
     date: string;
     command: string;
     quick: boolean;
+    /** The server was on https (absent in runs from before the --tls flag). */
+    tls?: boolean;
     machine: ReturnType<typeof machine>;
     /** data: the folder the server keeps its objects in (a tmpfs by default, so no disk bounds it). */
     server: { kind: string; version: string; data?: string };
@@ -406,7 +408,7 @@ export function svg(r: Results): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 80}" height="${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="10" y="18" font-size="14" font-weight="bold">Speed relative to s3wire (1x, the black line; longer is faster than s3wire)</text>`,
-    `<text x="10" y="34" font-size="11" fill="#555">${esc(`${r.meta.date.slice(0, 10)}, ${r.meta.server.kind}, ${r.meta.machine.cores} x ${r.meta.machine.cpu}, node ${r.meta.machine.node}, bun ${r.meta.machine.bun}; median of per-round ratios`)}</text>`,
+    `<text x="10" y="34" font-size="11" fill="#555">${esc(`${r.meta.date.slice(0, 10)}, ${r.meta.server.kind}${r.meta.tls ? ' (https)' : ''}, ${r.meta.machine.cores} x ${r.meta.machine.cpu}, node ${r.meta.machine.node}, bun ${r.meta.machine.bun}; median of per-round ratios`)}</text>`,
     ...ticks,
     ...parts,
     '</svg>',
@@ -418,10 +420,10 @@ export function markdown(r: Results): string {
   const s = m.settings;
   const loads = m.load.map((l) => l[0]!);
   const out: string[] = [];
-  out.push(`# S3 clients against ${m.server.kind}, ${m.date}${m.quick ? ' (quick run)' : ''}`, '');
+  out.push(`# S3 clients against ${m.server.kind}${m.tls ? ' on https' : ''}, ${m.date}${m.quick ? ' (quick run)' : ''}`, '');
   out.push(
     `\`${m.command}\`: ${m.machine.cores} x ${m.machine.cpu}, ${m.machine.memoryGiB} GiB, Linux ${m.machine.kernel}; node ${m.machine.node}, bun ${m.machine.bun}; ` +
-      `server ${m.server.kind} ${m.server.version} on 127.0.0.1 (same machine)${m.server.data ? `, its data in ${m.server.data}` : ''}. Load average (1 min) during the run: ${fmt(Math.min(...loads), 2)} to ${fmt(Math.max(...loads), 2)}.`,
+      `server ${m.server.kind} ${m.server.version} on ${m.tls ? 'https' : 'http'}://127.0.0.1 (same machine${m.tls ? ', a self-signed certificate made for the run' : ''})${m.server.data ? `, its data in ${m.server.data}` : ''}. Load average (1 min) during the run: ${fmt(Math.min(...loads), 2)} to ${fmt(Math.max(...loads), 2)}.`,
     '',
     `Each client runs in a process of its own. Figures are medians over rounds (${s.rounds} for small objects, ${s.listRounds} for listing, ${s.largeRounds} for large objects); ` +
       `±: half the interquartile range over rounds; "(0.50x)" and "vs s3wire": the client's speed relative to s3wire, the median of the per-round ratios (above 1: faster than s3wire).`,
@@ -467,9 +469,9 @@ export function markdown(r: Results): string {
 export function writeReport(r: Results): string[] {
   const dir = join(BENCH_DIR, 'results');
   mkdirSync(dir, { recursive: true });
-  // MinIO's runs are results/latest.*; another server's go beside them (latest-s3s-fs.*), so a run
-  // on one server never replaces the other's.
-  const suffix = (r.meta.server.kind === 'minio' ? '' : `-${r.meta.server.kind}`) + (r.meta.quick ? '-quick' : '');
+  // MinIO's runs are results/latest.*; another server's go beside them (latest-s3s-fs.*), and so
+  // do runs on https (latest-tls.*), so a run never replaces another kind's.
+  const suffix = (r.meta.server.kind === 'minio' ? '' : `-${r.meta.server.kind}`) + (r.meta.tls ? '-tls' : '') + (r.meta.quick ? '-quick' : '');
   const files = [join(dir, `clients-${r.meta.date.slice(0, 10)}${suffix}.md`), join(dir, `latest${suffix}.md`), join(dir, `latest${suffix}.json`), join(dir, `latest${suffix}.svg`)];
   const text = markdown(r);
   writeFileSync(files[0]!, text);

@@ -15,6 +15,9 @@ export interface BenchServer {
   readonly region: string;
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+  /** On https: the PEM of the certificate made for this start, and the file that holds it. */
+  readonly ca?: string;
+  readonly caFile?: string;
   stop(): Promise<void>;
 }
 
@@ -52,10 +55,12 @@ export function defaultBenchServer(): BenchServerKind {
   return process.env.S3WIRE_RUSTFS_BIN || onPath('rustfs') ? 'rustfs' : 'minio';
 }
 
-export async function startBenchServer(kind: BenchServerKind): Promise<BenchServer> {
+export async function startBenchServer(kind: BenchServerKind, options: { tls?: boolean } = {}): Promise<BenchServer> {
   const { bin, version } = binaryOf(kind);
-  const running: RunningServer = await startLocalServer(kind as ServerKind, bin);
+  const running: RunningServer = await startLocalServer(kind as ServerKind, bin, options);
   const { live } = running;
+  // launch.ts writes the certificate as MinIO reads it: certs/public.crt in the server's folder.
+  const caFile = live.ca ? join(running.started.dir, 'certs', 'public.crt') : undefined;
   return {
     kind,
     version,
@@ -63,6 +68,7 @@ export async function startBenchServer(kind: BenchServerKind): Promise<BenchServ
     region: live.region,
     accessKeyId: live.accessKeyId,
     secretAccessKey: live.secretAccessKey,
+    ...(live.ca && caFile ? { ca: live.ca, caFile } : {}),
     stop: () => stopServer(running.started),
   };
 }

@@ -34,11 +34,24 @@ export async function buildWorker(): Promise<void> {
   });
 }
 
-/** The environment of every child: no NODE_EXTRA_CA_CERTS, no AWS_* settings to pick up. */
+let workerCa: string | undefined;
+
+/**
+ * Against a server on https: the file of its certificate, which every child then trusts through
+ * NODE_EXTRA_CA_CERTS (Node and Bun both read it), so each library is called as its README shows.
+ */
+export function trustInWorkers(caFile: string | undefined): void {
+  workerCa = caFile;
+}
+
+/**
+ * The environment of every child: no AWS_* settings to pick up, and no NODE_EXTRA_CA_CERTS of the
+ * machine's (a large bundle adds ~100 ms to every start); only the bench server's, if it has one.
+ */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (k !== 'NODE_EXTRA_CA_CERTS' && !k.startsWith('AWS_')) env[k] = v;
-  return { ...env, ...extra };
+  return { ...env, ...(workerCa ? { NODE_EXTRA_CA_CERTS: workerCa } : {}), ...extra };
 }
 
 function command(runtime: 'node' | 'bun'): [string, string[]] {

@@ -3,7 +3,7 @@
 // with s3wire itself (a signed ListBuckets must answer 200).
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { S3Client } from '../../src/index.ts';
+import { S3Client, undiciTransport } from '../../src/index.ts';
 import { startServer, type RunningServer, type ServerKind } from './launch.ts';
 import type { LiveServer } from './servers.ts';
 
@@ -21,7 +21,7 @@ export function installedServer(kind: 's3s-fs' | 'minio' | 'versitygw'): { bin: 
 }
 
 async function probe(s: LiveServer): Promise<{ status: number; body: string }> {
-  const c = new S3Client({ endpoint: s.endpoint, region: s.region, credentials: s, maxAttempts: 1 });
+  const c = new S3Client({ endpoint: s.endpoint, region: s.region, credentials: s, maxAttempts: 1, ...(s.ca ? { transport: undiciTransport({ tls: { ca: s.ca } }) } : {}) });
   try {
     await c.listBuckets();
     return { status: 200, body: '' };
@@ -34,7 +34,10 @@ async function probe(s: LiveServer): Promise<{ status: number; body: string }> {
   }
 }
 
-/** Start `bin` as a `kind` server on a free 127.0.0.1 port; ready once it answers a signed request. */
-export function startLocalServer(kind: ServerKind, bin: string): Promise<RunningServer> {
-  return startServer({ kind, bin, readyTimeoutMs: 60_000, probe, anyAnswer: false });
+/**
+ * Start `bin` as a `kind` server on a free 127.0.0.1 port; ready once it answers a signed request.
+ * `tls`: on https, with a certificate made for this start (its PEM is the server's `ca`).
+ */
+export function startLocalServer(kind: ServerKind, bin: string, options: { tls?: boolean } = {}): Promise<RunningServer> {
+  return startServer({ kind, bin, readyTimeoutMs: 60_000, probe, anyAnswer: false, ...(options.tls ? { tls: true } : {}) });
 }
