@@ -260,7 +260,9 @@ export const NODE_CLIENTS: readonly NodeClientDef[] = [
           return bytes;
         },
         async head(key) {
-          const r = await agent.request({ origin, path: pathOf(key), method: 'HEAD' });
+          // reset: false keeps the connection, as s3wire's transport and node:http do: undici's
+          // default closes it after every HEAD (a new connection each, a TLS handshake on https).
+          const r = await agent.request({ origin, path: pathOf(key), method: 'HEAD', reset: false });
           await r.body.dump();
           expect(r.statusCode, 200, 'HEAD');
           return Number(r.headers['content-length']);
@@ -295,7 +297,7 @@ export const NODE_CLIENTS: readonly NodeClientDef[] = [
         return h;
       };
       const call = async (method: string, key: string, want: number, body?: Uint8Array) => {
-        const r = await agent.request({ origin, path: `/${t.bucket}/${key}`, method: method as 'GET', headers: headersOf(key), ...(body ? { body } : {}) });
+        const r = await agent.request({ origin, path: `/${t.bucket}/${key}`, method: method as 'GET', headers: headersOf(key), reset: method === 'HEAD' ? false : undefined, ...(body ? { body } : {}) });
         const bytes = method === 'GET' ? new Uint8Array(await r.body.arrayBuffer()) : (await r.body.dump(), undefined);
         if (r.statusCode !== want) throw new Error(`${method}: HTTP ${r.statusCode}`);
         return { bytes, length: Number(r.headers['content-length']) };
