@@ -15,6 +15,14 @@ export interface UndiciTransportOptions {
   readonly headersTimeout?: number;
   /** Time allowed between two body reads, ms (default 60 s). */
   readonly bodyTimeout?: number;
+  /**
+   * How long an idle connection is kept for the next request, ms (default 4 s, undici's: below
+   * the 5 s after which a Node http server closes one). Longer saves a new connection (on https,
+   * a TLS handshake) for requests that come in bursts further apart, where the server keeps idle
+   * connections that long (MinIO closes them after 30 s); a server hint (`Keep-Alive: timeout=`)
+   * shortens it.
+   */
+  readonly keepAliveTimeout?: number;
   /** For https endpoints: whom to trust, beside or instead of Node's certificate store. */
   readonly tls?: TlsOptions;
 }
@@ -89,6 +97,9 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
   const connections = checkOption('connections', options.connections ?? 64, true);
   const headersTimeout = checkMs('headersTimeout', options.headersTimeout ?? 60_000);
   const bodyTimeout = checkMs('bodyTimeout', options.bodyTimeout ?? 60_000);
+  const keepAliveTimeout = checkMs('keepAliveTimeout', options.keepAliveTimeout ?? 4_000);
+  // undici refuses 0 (when it makes its Agent, at the first request): refused here, at once.
+  if (keepAliveTimeout === 0) throw new ArgumentError('InvalidTransportOption', 'keepAliveTimeout must be more than 0 ms');
   const connect = tlsConnectOptions(options.tls);
   let agent: Promise<UndiciAgent> | undefined;
   let ready: UndiciAgent | undefined;
@@ -100,7 +111,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
           connections,
           headersTimeout,
           bodyTimeout,
-          keepAliveTimeout: 4_000,
+          keepAliveTimeout,
           ...(connect ? { connect } : {}),
         })),
     ));

@@ -3,7 +3,7 @@
 // by an abort or by the network fails the read with the same errors as before the dispatch() rewrite.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AbortError, S3Client } from '../../src/index.ts';
+import { AbortError, S3Client, undiciTransport } from '../../src/index.ts';
 import { liveServers, type LiveServer } from '../servers/servers.ts';
 import { MiB, dropBucket, generate, hashStream } from '../transfer/helpers.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
@@ -52,6 +52,26 @@ describe.each(liveServers())('undici transport on $name', (server: LiveServer) =
     expect(proxy.closed - closed).toBe(0);
     // Not 80 (one per HEAD): at most one more set of 16, for the same reason as above.
     expect(proxy.opened - opened).toBeLessThanOrEqual(16);
+  });
+
+  it('keepAliveTimeout: an idle connection is closed after it, and kept for the next request within it', async () => {
+    const client = (keepAliveTimeout: number) => new S3Client({ endpoint: proxy.endpoint, region: server.region, credentials: server, maxAttempts: 1, transport: undiciTransport({ keepAliveTimeout }) });
+    for (const [ms, reopened] of [
+      [100, 1],
+      [5_000, 0],
+    ] as const) {
+      const c = client(ms);
+      try {
+        await c.headObject({ bucket, key: 'small.txt' });
+        const { opened, closed } = proxy;
+        await new Promise((r) => setTimeout(r, 400));
+        expect(proxy.closed - closed).toBe(reopened);
+        expect((await c.headObject({ bucket, key: 'small.txt' })).contentLength).toBe(5);
+        expect(proxy.opened - opened).toBe(reopened);
+      } finally {
+        await c.close();
+      }
+    }
   });
 
   it('a large body streams with backpressure: a reader that stops holds the server back', async () => {
