@@ -80,7 +80,7 @@ const VARIANTS: Record<string, Make> = {
   },
   async 'undici-request'(j) {
     const { Agent } = await import('undici');
-    const a = new Agent({ connections: 64, keepAliveTimeout: 4_000 });
+    const a = new Agent({ connections: 64, keepAliveTimeout: 20_000 });
     const origin = new URL(j.endpoint).origin;
     return async () => count((await a.request({ origin, path: j.path, method: 'GET' })).body);
   },
@@ -90,7 +90,7 @@ const VARIANTS: Record<string, Make> = {
       (async (j) => {
         const { default: Agent } = (await import('undici/lib/dispatcher/agent.js' as string)) as { default: typeof import('undici').Agent };
         const { dispatchRequest } = await import('../src/http/undici-response.ts');
-        const a = new Agent({ connections: 64, keepAliveTimeout: 4_000, ...(kib ? { connect: { highWaterMark: kib * 1024 } as never } : {}) });
+        const a = new Agent({ connections: 64, keepAliveTimeout: 20_000, ...(kib ? { connect: { highWaterMark: kib * 1024 } as never } : {}) });
         const origin = new URL(j.endpoint).origin;
         return async () => count((await dispatchRequest(a, { origin, path: j.path, method: 'GET', headers: {} })).body);
       }) as Make,

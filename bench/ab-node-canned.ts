@@ -33,7 +33,7 @@ try {
   const preSigned = { host: u.host, ...signHead() };
   const transport = undiciTransport();
   const net = netTransport();
-  const agent = new Agent({ connections: 64, keepAliveTimeout: 4000 });
+  const agent = new Agent({ connections: 64, keepAliveTimeout: 20_000 });
   const opts = { endpoint, region, credentials: server };
   const s3 = new S3Client(opts);
   const s3net = new S3Client({ ...opts, transport: netTransport() });

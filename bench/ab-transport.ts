@@ -76,7 +76,7 @@ try {
   const origin = new URL(server.endpoint).origin;
   const presigned = async () => new URL((await s3.presignGetObject({ bucket, key })).url).pathname + new URL((await s3.presignGetObject({ bucket, key })).url).search;
   const path = await presigned();
-  const base = { connections: 64, keepAliveTimeout: 4_000 };
+  const base = { connections: 64, keepAliveTimeout: 20_000 };
   const agents = {
     plain: new Agent(base),
     sock256k: new Agent({ ...base, connect: { highWaterMark: 256 * 1024 } as never }),

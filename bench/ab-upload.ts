@@ -61,7 +61,7 @@ try {
     const path = `/${bucket}/${key}`;
     return path + '?' + signer.presign({ method, host, path, ...(query ? { query } : {}) }, { date: new Date(), expiresIn: 3600 }).queryString;
   };
-  const agent = new Agent({ connections: 64, keepAliveTimeout: 4_000 });
+  const agent = new Agent({ connections: 64, keepAliveTimeout: 20_000 });
   const create = async (key: string) => {
     const r = await agent.request({ origin, path: presign('POST', key, { uploads: '' }), method: 'POST' });
     const text = await r.body.text();

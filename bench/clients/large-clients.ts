@@ -261,7 +261,7 @@ export const LARGE_CLIENTS: readonly LargeDef[] = [
     async create(t, urls) {
       if (!urls) throw new Error('the floor needs presigned URLs');
       const { Agent } = await import('undici');
-      const agent = new Agent(agentOptions(t, { connections: 64, keepAliveTimeout: 4_000 }));
+      const agent = new Agent(agentOptions(t, { connections: 64, keepAliveTimeout: 20_000 }));
       const origin = urls.origin;
       return {
         async head() {

@@ -231,7 +231,7 @@ export const NODE_CLIENTS: readonly NodeClientDef[] = [
     async create(t) {
       const { Agent } = await import('undici');
       // The same pool settings as s3wire's transport.
-      const agent = new Agent(agentOptions(t, { connections: 64, keepAliveTimeout: 4_000 }));
+      const agent = new Agent(agentOptions(t, { connections: 64, keepAliveTimeout: 20_000 }));
       const p = await presigner(t);
       const origin = p.origin;
       let paths = new Map<string, string>();
@@ -286,7 +286,7 @@ export const NODE_CLIENTS: readonly NodeClientDef[] = [
     async create(t) {
       const { Agent } = await import('undici');
       const { createSigner } = await import('../../src/sigv4/index.ts');
-      const agent = new Agent(agentOptions(t, { connections: 64, keepAliveTimeout: 4_000 }));
+      const agent = new Agent(agentOptions(t, { connections: 64, keepAliveTimeout: 20_000 }));
       const signer = createSigner({ credentials: t, region: t.region, service: 's3' });
       const { host, origin } = new URL(t.endpoint);
       const EMPTY = { kind: 'sha256', hex: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' } as const;
