@@ -2,7 +2,7 @@
 // library's managed/streaming upload) and a download read as a stream. Every library gets the same
 // part size and parallelism where it lets the caller choose them.
 import type { ClientOptions } from '../../src/index.ts';
-import { agentOptions, type S3WireClass, type Target } from './node-clients.ts';
+import { agentOptions, S3WIRE_POOL, type S3WireClass, type Target } from './node-clients.ts';
 
 export interface TransferSettings {
   readonly partSize: number;
@@ -261,7 +261,7 @@ export const LARGE_CLIENTS: readonly LargeDef[] = [
     async create(t, urls) {
       if (!urls) throw new Error('the floor needs presigned URLs');
       const { Agent } = await import('undici');
-      const agent = new Agent(agentOptions(t, { connections: 64, keepAliveTimeout: 20_000 }));
+      const agent = new Agent(agentOptions(t, S3WIRE_POOL));
       const origin = urls.origin;
       return {
         async head() {

@@ -17,6 +17,9 @@ export interface Target {
   readonly ca?: string;
 }
 
+/** The pool settings of s3wire's undici transport, which the floor's Agents copy. */
+export const S3WIRE_POOL = { connections: 64, keepAliveTimeout: 20_000 } as const;
+
 /** An undici Agent's options for `t`: its certificate trusted, if it is on https. */
 export function agentOptions(t: Target, options: { connections?: number; keepAliveTimeout?: number } = {}) {
   return { ...options, ...(t.ca ? { connect: { ca: t.ca } } : {}) };
@@ -230,8 +233,7 @@ export const NODE_CLIENTS: readonly NodeClientDef[] = [
     noList: 'continuation tokens are only known during the listing, so its URLs cannot be presigned beforehand',
     async create(t) {
       const { Agent } = await import('undici');
-      // The same pool settings as s3wire's transport.
-      const agent = new Agent(agentOptions(t, { connections: 64, keepAliveTimeout: 20_000 }));
+      const agent = new Agent(agentOptions(t, S3WIRE_POOL));
       const p = await presigner(t);
       const origin = p.origin;
       let paths = new Map<string, string>();
@@ -286,7 +288,7 @@ export const NODE_CLIENTS: readonly NodeClientDef[] = [
     async create(t) {
       const { Agent } = await import('undici');
       const { createSigner } = await import('../../src/sigv4/index.ts');
-      const agent = new Agent(agentOptions(t, { connections: 64, keepAliveTimeout: 20_000 }));
+      const agent = new Agent(agentOptions(t, S3WIRE_POOL));
       const signer = createSigner({ credentials: t, region: t.region, service: 's3' });
       const { host, origin } = new URL(t.endpoint);
       const EMPTY = { kind: 'sha256', hex: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' } as const;

@@ -59,8 +59,7 @@ export async function startBenchServer(kind: BenchServerKind, options: { tls?: b
   const { bin, version } = binaryOf(kind);
   const running: RunningServer = await startLocalServer(kind as ServerKind, bin, options);
   const { live } = running;
-  // launch.ts writes the certificate as MinIO reads it: certs/public.crt in the server's folder.
-  const caFile = live.ca ? join(running.started.dir, 'certs', 'public.crt') : undefined;
+  const { ca, caFile } = running.started;
   return {
     kind,
     version,
@@ -68,7 +67,7 @@ export async function startBenchServer(kind: BenchServerKind, options: { tls?: b
     region: live.region,
     accessKeyId: live.accessKeyId,
     secretAccessKey: live.secretAccessKey,
-    ...(live.ca && caFile ? { ca: live.ca, caFile } : {}),
+    ...(ca && caFile ? { ca, caFile } : {}),
     stop: () => stopServer(running.started),
   };
 }

@@ -91,8 +91,9 @@ export interface Started {
   /** Set once the process has exited (and been reaped). */
   exited: boolean;
   readonly exitedPromise: Promise<void>;
-  /** Its certificate (PEM) when it serves https. */
+  /** Its certificate (PEM) when it serves https, and the file that holds it. */
   readonly ca?: string;
+  readonly caFile?: string;
 }
 
 /** Everything started by this process and not yet cleaned up: what the signal/exit hooks stop. */
@@ -161,9 +162,9 @@ function within(p: Promise<unknown>, ms: number): Promise<boolean> {
 
 /**
  * A self-signed certificate for 127.0.0.1 (EC P-256, valid 2 days) made by openssl into `certs`
- * as public.crt and private.key, MinIO's names; its PEM, which clients are given to trust.
+ * as public.crt and private.key, MinIO's names; its PEM, which clients are given to trust, and its file.
  */
-function makeCertificate(certs: string): string {
+function makeCertificate(certs: string): { ca: string; caFile: string } {
   mkdirSync(certs);
   const crt = join(certs, 'public.crt');
   execFileSync(
@@ -172,7 +173,7 @@ function makeCertificate(certs: string): string {
       '-addext', `subjectAltName=IP:${HOST}`, '-keyout', join(certs, 'private.key'), '-out', crt],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  return readFileSync(crt, 'utf8');
+  return { ca: readFileSync(crt, 'utf8'), caFile: crt };
 }
 
 function spawnServer(kind: ServerKind, bin: string, ports: number[], creds: { accessKeyId: string; secretAccessKey: string }, tls = false): Started {
@@ -183,9 +184,9 @@ function spawnServer(kind: ServerKind, bin: string, ports: number[], creds: { ac
   mkdirSync(data);
   mkdirSync(home);
   const certs = tls ? join(dir, 'certs') : undefined;
-  let ca: string | undefined;
+  let cert: { ca: string; caFile: string } | undefined;
   try {
-    if (certs) ca = makeCertificate(certs);
+    if (certs) cert = makeCertificate(certs);
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     const stderr = String((e as { stderr?: unknown }).stderr ?? '').trim();
@@ -214,7 +215,7 @@ function spawnServer(kind: ServerKind, bin: string, ports: number[], creds: { ac
   }
   let markExited!: () => void;
   const exitedPromise = new Promise<void>((resolve) => (markExited = resolve));
-  const started: Started = { kind, dir, logFile, pid: child.pid, child, exited: false, exitedPromise, ca };
+  const started: Started = { kind, dir, logFile, pid: child.pid, child, exited: false, exitedPromise, ...cert };
   child.once('exit', () => {
     started.exited = true;
     markExited();
