@@ -1,7 +1,7 @@
 // One exchange of the HTTP/1.1 transport: a request on a connection, and its answer read by
 // http1-response.ts into our ResponseBody (queued-body.ts: the socket paused while a reader is
 // more than 1 MiB behind).
-import type { Connection } from './http1-pool.ts';
+import { keepAliveTimeout, type Connection } from './http1-pool.ts';
 import { Http1ResponseParser, type Http1Head, type Http1Sink } from './http1-response.ts';
 import { networkErrorFrom } from './network-error.ts';
 import { QueuedBody } from './queued-body.ts';
@@ -33,6 +33,8 @@ export class Exchange extends QueuedBody implements Http1Sink {
   }
 
   onHead(h: Http1Head): void {
+    const ka = h.headers['keep-alive'];
+    this.conn.serverKeepAlive = ka === undefined ? undefined : keepAliveTimeout(ka);
     const resolve = this.#resolve;
     this.#resolve = this.#reject = undefined;
     resolve?.({ status: h.status, headers: h.headers, body: this });

@@ -62,6 +62,10 @@ export class Connection {
   closed = false;
   /** When it last went idle (ms since the epoch). */
   idleSince = 0;
+  /** How long it may stay idle before it is closed, ms (set as it goes idle). */
+  idleLimit = 0;
+  /** The server's `Keep-Alive: timeout=` on its last answer, seconds (undefined: none said). */
+  serverKeepAlive: number | undefined;
   /** Bytes of the request not yet taken by the socket, written on `drain`. */
   #unsent: Uint8Array | undefined;
   #drained: (() => void) | undefined;
@@ -175,6 +179,16 @@ const handler: TcpSocketHandler = {
   },
 };
 
+/** Kept off a server's `Keep-Alive: timeout=`, so that it never closes a connection as it is reused (as undici's default). */
+export const KEEP_ALIVE_MARGIN_MS = 2000;
+const KEEP_ALIVE_TIMEOUT = /(?:^|[\s,;])timeout\s*=\s*"?(\d{1,9})/i;
+
+/** The seconds of a `Keep-Alive` header's `timeout=` (RFC 2068 section 19.7.1.1), or undefined. */
+export function keepAliveTimeout(header: string | undefined): number | undefined {
+  const m = header === undefined ? null : KEEP_ALIVE_TIMEOUT.exec(header);
+  return m ? Number(m[1]) : undefined;
+}
+
 /** The connections to one origin: idle ones reused last-in first-out, at most `max` open. */
 export class Pool {
   readonly idle: Connection[] = [];
@@ -194,13 +208,22 @@ export class Pool {
 
   /**
    * The idle connection used last, if any, and only if idle for at most `maxIdleMs`: the others
-   * (idle longer) stay in the pool.
+   * (idle longer) stay in the pool. One idle past its own limit is closed, not used: its timer
+   * may fire late (Bun's socket timeouts are coarse), and the server may have closed it by now.
    */
   idleConnection(maxIdleMs = Infinity): Connection | undefined {
     // A connection that closes leaves `idle` at once (forget), so every one here is open.
-    const c = this.idle.at(-1);
-    if (!c || (maxIdleMs !== Infinity && Date.now() - c.idleSince > maxIdleMs)) return undefined;
-    return this.idle.pop();
+    const now = Date.now();
+    for (let c = this.idle.at(-1); c; c = this.idle.at(-1)) {
+      const idleFor = now - c.idleSince;
+      if (idleFor > c.idleLimit) {
+        c.destroy(undefined);
+        continue;
+      }
+      if (maxIdleMs !== Infinity && idleFor > maxIdleMs) return undefined;
+      return this.idle.pop();
+    }
+    return undefined;
   }
 
   /** When none is idle: a new connection if there is room, else the next one released. */
@@ -247,13 +270,19 @@ export class Pool {
 
   release(c: Connection): void {
     if (this.closed) return c.destroy(undefined); // its request was out when the transport closed
+    // Kept `keepAlive` seconds, or less when the server said less (less a margin, as undici does):
+    // a hint of 2 s or under leaves nothing, so the connection closes now, as undici's does.
+    const hint = c.serverKeepAlive;
+    const limit = hint === undefined ? this.keepAlive * 1000 : Math.min(this.keepAlive * 1000, hint * 1000 - KEEP_ALIVE_MARGIN_MS);
+    if (limit <= 0) return c.destroy(undefined);
     const w = this.waiting.shift();
     if (w) return w(c);
     // An idle connection does not keep the process alive (as undici's do not on Node): a script
     // that never calls close() still exits when its work is done.
     c.socket?.unref();
-    c.socket?.timeout(this.keepAlive);
+    c.socket?.timeout(limit / 1000);
     c.idleSince = Date.now();
+    c.idleLimit = limit;
     this.idle.push(c);
   }
 

@@ -16,7 +16,11 @@ export interface Http1TransportOptions {
   readonly connections?: number;
   /** Seconds without a byte while a request is out before it fails (default 60). */
   readonly timeout?: number;
-  /** Seconds an idle connection is kept (default 4, under the keep-alive of common servers). */
+  /**
+   * Seconds an idle connection is kept for the next request (default 20, as undiciTransport's
+   * keepAliveTimeout). A server's hint (`Keep-Alive: timeout=5`, as Node's http server and Apache
+   * send) takes it down to 2 s below the server's, as undici does; a hint of 2 s or less, to none.
+   */
   readonly keepAlive?: number;
   /** Seconds to wait for a connection to open (default 10, as undici's). */
   readonly connectTimeout?: number;
@@ -126,7 +130,7 @@ export function http1Transport(connect: TcpConnect, secure: () => Transport, opt
   let viaSecure: Transport | undefined;
   const max = checkOption('connections', options.connections ?? 64, true);
   const timeout = checkOption('timeout', options.timeout ?? 60);
-  const keepAlive = checkOption('keepAlive', options.keepAlive ?? 4);
+  const keepAlive = checkOption('keepAlive', options.keepAlive ?? 20);
   const connectTimeout = checkOption('connectTimeout', options.connectTimeout ?? 10);
 
   function poolFor(origin: string): Pool {

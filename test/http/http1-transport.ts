@@ -420,6 +420,48 @@ await step('peer: a stream body does not reuse a connection idle for over a seco
   });
 });
 
+await step("peer: a server's Keep-Alive: timeout=3 keeps a connection idle 1 s at most (2 s below it), timeout=2 not at all", async () => {
+  const p = await peer((_r, s) => ok(s, 'ok', 'Keep-Alive: timeout=3, max=100\r\n'));
+  const short = await closing(p, makeTransport(), async (t) => {
+    const seen: number[] = [];
+    for (const wait of [0, 300, 1400]) {
+      await sleep(wait);
+      await (await t.send(get(p.origin, `/after-${wait}`))).body.text();
+      seen.push(p.stats.connections);
+    }
+    // Again at 300 ms, on the one connection; again after 1.4 s idle, on a new one.
+    check(seen.join() === '1,1,2', `connections after each request: ${seen.join()}`);
+    return seen.join();
+  });
+  const q = await peer((_r, s) => ok(s, 'ok', 'keep-alive: timeout=2\r\n'));
+  const none = await closing(q, makeTransport(), async (t) => {
+    for (const path of ['/a', '/b', '/c']) await (await t.send(get(q.origin, path))).body.text();
+    check(q.stats.connections === 3, `${q.stats.connections} connections for 3 requests one after the other`);
+    return q.stats.connections;
+  });
+  return `timeout=3: connections after requests at 0, +0.3 s, +1.4 s: ${short}; timeout=2: ${none} connections for 3 requests`;
+});
+
+await step('peer: with no hint a connection idle 4.5 s is used again (kept 20 s by default); keepAlive: 1 closes it after 1 s', async () => {
+  const p = await peer((_r, s) => ok(s));
+  const kept = await closing(p, makeTransport(), async (t) => {
+    await (await t.send(get(p.origin, '/a'))).body.text();
+    await sleep(4500);
+    await (await t.send(get(p.origin, '/b'))).body.text();
+    check(p.stats.connections === 1, `${p.stats.connections} connections`);
+    return p.stats.connections;
+  });
+  const q = await peer((_r, s) => ok(s));
+  const closed = await closing(q, makeTransport({ keepAlive: 1 }), async (t) => {
+    await (await t.send(get(q.origin, '/a'))).body.text();
+    await sleep(1400);
+    await (await t.send(get(q.origin, '/b'))).body.text();
+    check(q.stats.connections === 2, `${q.stats.connections} connections`);
+    return q.stats.connections;
+  });
+  return `default: ${kept} connection for two requests 4.5 s apart; keepAlive: 1: ${closed} for two 1.4 s apart`;
+});
+
 await step('peer: a stream body of unknown length goes chunked, and arrives whole', async () => {
   const p = await peer((r, s) => ok(s, `${r.headers['transfer-encoding']} ${r.body.length} ${sha(r.body)}`));
   return closing(p, makeTransport(), async (t) => {
