@@ -1,6 +1,6 @@
 // s3wire for Bun: files as on Node, Bun's own hashes for signing (src/sigv4/crypto-bun.ts), and
-// HTTP/1.1 on Bun's own sockets as the transport (src/http/bun-transport.ts; https through Bun's
-// fetch). Bun's built-in `undici` is a stand-in whose Agent cannot send requests, so the undici
+// HTTP/1.1 on Bun's own sockets as the transport (src/http/bun-transport.ts; TLS sockets for
+// https). Bun's built-in `undici` is a stand-in whose Agent cannot send requests, so the undici
 // transport cannot be used there.
 import { S3CoreBase, type ClientOptions, type Runtime } from './core.ts';
 import { bunTransport } from './http/bun-transport.ts';

@@ -1,6 +1,7 @@
-// The HTTP/1.1 transport's connections (http1-transport.ts): one TCP socket each, carrying one
-// exchange at a time, pooled per origin and kept alive between requests. The socket is Bun's own
-// (Bun.connect, bun-transport.ts) or node:net's behind the same shape (net-transport.ts).
+// The HTTP/1.1 transport's connections (http1-transport.ts): one TCP socket each (TLS for an https
+// origin), carrying one exchange at a time, pooled per origin and kept alive between requests. The
+// socket is Bun's own (Bun.connect, bun-transport.ts) or node:net's behind the same shape
+// (net-transport.ts).
 import type { Exchange } from './http1-exchange.ts';
 
 const utf8 = new TextEncoder();
@@ -43,6 +44,8 @@ export type TcpConnect = (options: TcpConnectOptions) => Promise<TcpSocket>;
 export interface TcpConnectOptions {
   hostname: string;
   port: number;
+  /** An https origin: resolve only once the TLS handshake is done and the certificate checked. */
+  tls: boolean;
   data: Connection;
   socket: TcpSocketHandler;
   /** Aborted at the connect deadline: a connector that can, gives up the attempt then. */
@@ -204,6 +207,7 @@ export class Pool {
     readonly keepAlive: number,
     readonly connectTimeout: number,
     readonly connectSocket: TcpConnect,
+    readonly tls = false,
   ) {}
 
   /**
@@ -250,7 +254,7 @@ export class Pool {
    */
   #open(conn: Connection): Promise<TcpSocket> {
     const giveUp = new AbortController();
-    const connecting = this.connectSocket({ hostname: this.hostname, port: this.port, data: conn, socket: handler, signal: giveUp.signal });
+    const connecting = this.connectSocket({ hostname: this.hostname, port: this.port, tls: this.tls, data: conn, socket: handler, signal: giveUp.signal });
     let timer: ReturnType<typeof setTimeout> | undefined;
     let late = false;
     const deadline = new Promise<never>((_, reject) => {

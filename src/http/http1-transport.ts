@@ -1,8 +1,8 @@
 // HTTP/1.1 of our own on TCP sockets, kept alive and pooled per origin as undici's Agent does:
 // the request head written as one string, the answer read by http1-response.ts. Under Bun on
 // Bun.connect's sockets (bun-transport.ts, the bun entry's transport), on Node on node:net's
-// (net-transport.ts, a choice beside undici). https origins go to the `secure` transport the
-// runtime gives (Bun's fetch, undici): certificates as the runtime is set up to check them.
+// (net-transport.ts, a choice beside undici). https origins go on Bun's TLS sockets under Bun, and
+// to undici on Node (`secure`): certificates as the runtime is set up to check them.
 import { ArgumentError } from '../errors.ts';
 import { Exchange } from './http1-exchange.ts';
 import { isTimeout, Pool, type Connection, type TcpConnect } from './http1-pool.ts';
@@ -124,8 +124,11 @@ export function checkOption(name: string, v: unknown, integer = false): number {
   return v;
 }
 
-/** The transport on `connect`'s sockets for http origins, and on `secure()` for https ones. */
-export function http1Transport(connect: TcpConnect, secure: () => Transport, options: Http1TransportOptions = {}): Transport {
+/**
+ * The transport on `connect`'s sockets for http origins; for https ones, on `secure()` if given,
+ * else on `connect`'s TLS sockets (`tls: true`: the connector checks the certificate).
+ */
+export function http1Transport(connect: TcpConnect, secure: (() => Transport) | undefined, options: Http1TransportOptions = {}): Transport {
   const pools = new Map<string, Pool>();
   let viaSecure: Transport | undefined;
   const max = checkOption('connections', options.connections ?? 64, true);
@@ -138,7 +141,8 @@ export function http1Transport(connect: TcpConnect, secure: () => Transport, opt
     if (!p) {
       const u = new URL(origin);
       const hostname = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
-      pools.set(origin, (p = new Pool(hostname, Number(u.port || 80), max, timeout, keepAlive, connectTimeout, connect)));
+      const tls = u.protocol === 'https:';
+      pools.set(origin, (p = new Pool(hostname, Number(u.port || (tls ? 443 : 80)), max, timeout, keepAlive, connectTimeout, connect, tls)));
     }
     return p;
   }
@@ -195,7 +199,7 @@ export function http1Transport(connect: TcpConnect, secure: () => Transport, opt
   return {
     async send(req: HttpRequest): Promise<HttpResponse> {
       if (req.signal?.aborted) throw networkErrorFrom(req.signal.reason, req);
-      if (!req.origin.startsWith('http:')) return (viaSecure ??= secure()).send(req);
+      if (secure && !req.origin.startsWith('http:')) return (viaSecure ??= secure()).send(req);
       try {
         const pool = poolFor(req.origin);
         const p = prepare(req);

@@ -4,9 +4,12 @@
 import type { Agent as UndiciAgent } from 'undici';
 import { ArgumentError } from '../errors.ts';
 import { checkOption } from './http1-transport.ts';
+import { tlsConnectOptions, type TlsOptions } from './tls-options.ts';
 import type { HttpRequest, HttpResponse, Transport } from './types.ts';
 import { networkErrorFrom } from './network-error.ts';
 import { dispatchRequest } from './undici-response.ts';
+
+export type { TlsOptions } from './tls-options.ts';
 
 export interface UndiciTransportOptions {
   /** Connections per origin (default 64). */
@@ -29,47 +32,9 @@ export interface UndiciTransportOptions {
   readonly tls?: TlsOptions;
 }
 
-/** What an https connection checks the server's certificate against. */
-export interface TlsOptions {
-  /**
-   * The certificate authorities to trust, PEM (e.g. a self-signed RustFS or MinIO certificate):
-   * in place of Node's store, as node:tls takes them. Default: Node's store (and
-   * NODE_EXTRA_CA_CERTS).
-   */
-  readonly ca?: string | Uint8Array | readonly (string | Uint8Array)[];
-  /**
-   * false: accept any certificate, so anyone on the path can read and change every request
-   * (credentials stay safe: they are never sent, only signatures). Default true.
-   */
-  readonly rejectUnauthorized?: boolean;
-}
-
-const PEM = '-----BEGIN CERTIFICATE-----';
-
 function checkMs(name: string, v: unknown): number {
   if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new ArgumentError('InvalidTransportOption', `${name} must be a number of milliseconds (0 or more), got ${String(v)}`);
   return v;
-}
-
-/** The tls options as node:tls takes them; an ArgumentError for anything else. */
-function tlsConnectOptions(tls: TlsOptions | undefined): { ca?: string | Buffer | (string | Buffer)[]; rejectUnauthorized?: boolean } | undefined {
-  if (tls === undefined) return undefined;
-  if (typeof tls !== 'object' || tls === null) throw new ArgumentError('InvalidTransportOption', 'tls must be an object ({ ca, rejectUnauthorized })');
-  const out: { ca?: string | Buffer | (string | Buffer)[]; rejectUnauthorized?: boolean } = {};
-  const one = (c: unknown): string | Buffer => {
-    if (typeof c === 'string' && c.includes(PEM)) return c;
-    if (c instanceof Uint8Array) {
-      const b = Buffer.from(c.buffer, c.byteOffset, c.byteLength);
-      if (b.includes(PEM, 0, 'latin1')) return b;
-    }
-    throw new ArgumentError('InvalidTransportOption', 'tls.ca must be PEM certificates (a string or bytes holding -----BEGIN CERTIFICATE-----), or a list of them');
-  };
-  if (tls.ca !== undefined) out.ca = Array.isArray(tls.ca) ? tls.ca.map(one) : one(tls.ca);
-  if (tls.rejectUnauthorized !== undefined) {
-    if (typeof tls.rejectUnauthorized !== 'boolean') throw new ArgumentError('InvalidTransportOption', 'tls.rejectUnauthorized must be true or false');
-    out.rejectUnauthorized = tls.rejectUnauthorized;
-  }
-  return out;
 }
 
 /** Bodies larger than this go to an https socket a slice at a time (see `sliced`). */

@@ -8,7 +8,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer as createTcpServer, type Socket } from 'node:net';
+import { createConnection, createServer as createTcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
@@ -109,6 +109,13 @@ function runChild(code: string, childEnv: NodeJS.ProcessEnv = process.env): Prom
   );
 }
 
+/** A self-signed certificate made for a step (openssl, as on the CI machine), for `san` (default IP:127.0.0.1). */
+function makeCert(san = 'IP:127.0.0.1'): { key: string; cert: string; file: string; dispose(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 's3wire-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', `/CN=${san.slice(san.indexOf(':') + 1)}`, '-addext', `subjectAltName=${san}`, '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'pipe' });
+  return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), file: join(dir, 'cert.pem'), dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 interface PeerRequest {
   method: string;
   path: string;
@@ -193,7 +200,7 @@ async function closing<T>(p: { stop(): void }, t: Transport, f: (t: Transport) =
 }
 
 const ok = (s: any, body = 'ok', extra = '') => s.write(`HTTP/1.1 200 OK\r\ncontent-length: ${body.length}\r\n${extra}\r\n${body}`);
-const get = (origin: string, path: string, extra: Partial<HttpRequest> = {}): HttpRequest => ({ method: 'GET', origin, path, headers: { host: origin.slice(7) }, ...extra });
+const get = (origin: string, path: string, extra: Partial<HttpRequest> = {}): HttpRequest => ({ method: 'GET', origin, path, headers: { host: new URL(origin).host }, ...extra });
 
 const server = {
   endpoint: env.S3WIRE_EDGE_ENDPOINT!,
@@ -296,6 +303,40 @@ await step('live: a ReadableStream body with contentLength, and upload() of one 
   await s3.upload({ bucket, key: 'up.bin', body: stream() });
   check(sha(await (await s3.getObject({ bucket, key: 'up.bin' })).body.bytes()) === sha(piece), 'up.bin differs');
   return `${piece.length} bytes twice`;
+});
+
+await step(`live over https (a TLS relay to the server): putObject 3 MiB + 7 B, getObject identical, 20 headObject, on ${onBun ? 'one Bun TLS connection' : 'at most two undici connections'}`, async () => {
+  const c = makeCert();
+  const up = new URL(server.endpoint);
+  let accepted = 0;
+  const relay = createTlsServer({ key: c.key, cert: c.cert }, (client) => {
+    accepted++;
+    const upstream = createConnection(Number(up.port), up.hostname);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+  });
+  await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+  const endpoint = `https://127.0.0.1:${(relay.address() as { port: number }).port}`;
+  const opts = { ...server, endpoint };
+  const client = onBun ? new S3Client({ ...opts, transport: bunTransport({ tls: { ca: c.cert } }) }) : new NodeS3Client({ ...opts, transport: netTransport({ tls: { ca: c.cert } }) });
+  try {
+    const body = pattern(3 * 1024 * 1024 + 7, 5);
+    await client.putObject({ bucket, key: 'over-tls', body });
+    const back = await (await client.getObject({ bucket, key: 'over-tls' })).body.bytes();
+    check(sha(back) === sha(body), `read back ${back.length} bytes, not the ${body.length} written`);
+    for (let i = 0; i < 20; i++) check((await client.headObject({ bucket, key: 'over-tls' })).contentLength === body.length, 'HEAD: wrong size');
+    // Bun's TLS sockets through our pool: one connection. undici offers a connection again only a
+    // setImmediate after its answer, so a request sent at once may open a second (bench/README.md).
+    check(onBun ? accepted === 1 : accepted <= 2, `${accepted} TLS connections for 22 requests one after the other`);
+    return `3 MiB + 7 B read back identical; 22 requests on ${accepted} TLS connection${accepted === 1 ? '' : 's'}`;
+  } finally {
+    await client.close();
+    relay.close();
+    c.dispose();
+  }
 });
 
 await step('live: cleanup', async () => {
@@ -568,7 +609,7 @@ console.log(await res.body.text());`;
     const t0 = Date.now();
     const { out, exit } = await runChild(code);
     const ms = Date.now() - t0;
-    // The idle connection lives 4 s; a ref'd socket would hold the child that long (or forever).
+    // The idle connection lives 20 s; a ref'd socket would hold the child that long (or forever).
     // Under Node the child loads tsx first (~0.5-1 s).
     check(out.trim() === 'hi' && exit === 0 && ms < 3500, `child printed ${JSON.stringify(out.trim())}, exit ${exit}, after ${ms} ms`);
     return `child answered and exited in ${ms} ms`;
@@ -608,32 +649,50 @@ time.sleep(60)`], { stdio: ['ignore', 'pipe', 'ignore'] });
   }
 });
 
-await step(`https goes through ${onBun ? 'Bun fetch' : 'undici'}: its certificate checks hold, and a trusted CA makes it work`, async () => {
-  // A self-signed certificate for 127.0.0.1, made for this step (openssl, as on the CI machine).
-  const dir = mkdtempSync(join(tmpdir(), 's3wire-tls-'));
+await step(`https goes through ${onBun ? "Bun's TLS sockets" : 'undici'}: an untrusted certificate, one for another name, a trusted CA, rejectUnauthorized: false`, async () => {
+  const c = makeCert();
+  const other = makeCert('DNS:other.example');
+  let opened = 0;
+  const server = await listen({ open: () => void opened++, data: (sock: any) => ok(sock, 'over tls') }, { key: c.key, cert: c.cert });
+  const wrongName = await listen({ data: (sock: any) => ok(sock, 'wrong name') }, { key: other.key, cert: other.cert });
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'pipe' });
-    const server = await listen({ data: (sock: any) => ok(sock, 'over tls') }, { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') });
-    try {
-      const origin = `https://127.0.0.1:${server.port}`;
-      const t = makeTransport();
-      const untrusted = await t.send(get(origin, '/')).then(() => undefined, (e: S3WireError) => e);
+    const origin = `https://127.0.0.1:${server.port}`;
+    const failure = async (t: Transport, at: string) => {
+      const e = await t.send(get(at, '/')).then(() => undefined, (x: S3WireError) => x);
       await t.close();
-      check(untrusted?.name === 'NetworkError' && /CERT|certificate/i.test(`${untrusted.code} ${untrusted.message}`), `untrusted: ${String(untrusted)} ${untrusted?.code}`);
-      // The runtime reads NODE_EXTRA_CA_CERTS at start: a child that trusts the certificate gets the answer.
-      const code = `import { ${transportName} } from ${JSON.stringify(new URL(`../../src/http/${transportFile}`, import.meta.url).pathname)};
+      return e;
+    };
+    const untrusted = await failure(makeTransport(), origin);
+    check(untrusted?.name === 'NetworkError' && /not trusted/.test(untrusted.message) && /CERT|SIGNED/.test(untrusted.code), `untrusted: ${String(untrusted)} ${untrusted?.code}`);
+    // Trusted, but made out to other.example, not to the address asked for.
+    const misnamed = await failure(makeTransport({ tls: { ca: other.cert } }), `https://127.0.0.1:${wrongName.port}`);
+    check(misnamed?.name === 'NetworkError' && /ALTNAME|HOST|IP/.test(misnamed.code), `other name: ${String(misnamed)} ${misnamed?.code}`);
+    const before = opened;
+    const trusted = makeTransport({ tls: { ca: c.cert } });
+    const answers: string[] = [];
+    for (let i = 0; i < 3; i++) answers.push(`${(await trusted.send(get(origin, `/t${i}`))).status}`);
+    await trusted.close();
+    // Kept alive over TLS: one connection under Bun; undici may open a second (see the live step above).
+    const onTrusted = opened - before;
+    check(answers.join() === '200,200,200' && onTrusted >= 1 && onTrusted <= (onBun ? 1 : 2), `trusted: ${answers.join()} on ${onTrusted} connections`);
+    const unchecked = makeTransport({ tls: { rejectUnauthorized: false } });
+    const u = await (await unchecked.send(get(origin, '/'))).body.text();
+    await unchecked.close();
+    check(u === 'over tls', `rejectUnauthorized: false: ${u}`);
+    // The runtime reads NODE_EXTRA_CA_CERTS at start: a child that trusts the certificate gets the answer.
+    const code = `import { ${transportName} } from ${JSON.stringify(new URL(`../../src/http/${transportFile}`, import.meta.url).pathname)};
 const t = ${transportName}();
 const res = await t.send({ method: 'GET', origin: ${JSON.stringify(origin)}, path: '/', headers: { host: '127.0.0.1' } });
 console.log(res.status, await res.body.text());
 await t.close();`;
-      const { out, err } = await runChild(code, { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') });
-      check(out.trim() === '200 over tls', `trusted child printed ${JSON.stringify(out.trim())} ${err.slice(0, 300)}`);
-      return `untrusted: ${untrusted!.code}; trusted: ${out.trim()}`;
-    } finally {
-      server.stop();
-    }
+    const { out, err } = await runChild(code, { ...process.env, NODE_EXTRA_CA_CERTS: c.file });
+    check(out.trim() === '200 over tls', `trusted child printed ${JSON.stringify(out.trim())} ${err.slice(0, 300)}`);
+    return `untrusted: ${untrusted!.code}; other name: ${misnamed!.code}; tls.ca: 3 answers on ${onTrusted} connection(s); rejectUnauthorized: false: ${u}; NODE_EXTRA_CA_CERTS: ${out.trim()}`;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    server.stop();
+    wrongName.stop();
+    c.dispose();
+    other.dispose();
   }
 });
 

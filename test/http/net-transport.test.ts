@@ -16,6 +16,9 @@ describe('netTransport and bunTransport options', () => {
     ['timeout', { timeout: Infinity }],
     ['keepAlive', { keepAlive: Number.NaN }],
     ['connectTimeout', { connectTimeout: '10' }],
+    ['tls', { tls: { ca: 'not a certificate' } }],
+    ['tls', { tls: { rejectUnauthorized: 'no' } }],
+    ['tls', { tls: 'yes' }],
   ];
   it.each(bad)('%s in %o is an ArgumentError when the transport is made, before any connection', (name, options) => {
     for (const make of [netTransport, bunTransport]) {
@@ -45,7 +48,7 @@ describe.each(liveServers())('netTransport on $name and a raw peer', (server) =>
     expect(report.runtime).toBe(`node ${process.version}`);
     expect(report.steps.filter((s) => !s.ok)).toEqual([]);
     // Every step ran: the live ones, the peer's, and the https one.
-    expect(report.steps.length).toBe(25);
+    expect(report.steps.length).toBe(26);
     expect(report.steps.map((s) => s.step)).toContain('peer: a slow reader holds the server back (the socket is paused), then reads all');
     expect(report.ok).toBe(true);
   });

@@ -1,0 +1,42 @@
+// What an https connection trusts, as the transports take it (undiciTransport, netTransport,
+// bunTransport): checked when the transport is made, and handed to node:tls (through undici) or to
+// Bun.connect in the shape both take.
+import { ArgumentError } from '../errors.ts';
+
+/** What an https connection checks the server's certificate against. */
+export interface TlsOptions {
+  /**
+   * The certificate authorities to trust, PEM (e.g. a self-signed RustFS or MinIO certificate):
+   * in place of the runtime's store, as node:tls and Bun.connect take them. Default: the
+   * runtime's store (and NODE_EXTRA_CA_CERTS, which Node and Bun both read).
+   */
+  readonly ca?: string | Uint8Array | readonly (string | Uint8Array)[];
+  /**
+   * false: accept any certificate, so anyone on the path can read and change every request
+   * (credentials stay safe: they are never sent, only signatures). Default true.
+   */
+  readonly rejectUnauthorized?: boolean;
+}
+
+const PEM = '-----BEGIN CERTIFICATE-----';
+
+/** The tls options as node:tls takes them; an ArgumentError for anything else. */
+export function tlsConnectOptions(tls: TlsOptions | undefined): { ca?: string | Buffer | (string | Buffer)[]; rejectUnauthorized?: boolean } | undefined {
+  if (tls === undefined) return undefined;
+  if (typeof tls !== 'object' || tls === null) throw new ArgumentError('InvalidTransportOption', 'tls must be an object ({ ca, rejectUnauthorized })');
+  const out: { ca?: string | Buffer | (string | Buffer)[]; rejectUnauthorized?: boolean } = {};
+  const one = (c: unknown): string | Buffer => {
+    if (typeof c === 'string' && c.includes(PEM)) return c;
+    if (c instanceof Uint8Array) {
+      const b = Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+      if (b.includes(PEM, 0, 'latin1')) return b;
+    }
+    throw new ArgumentError('InvalidTransportOption', 'tls.ca must be PEM certificates (a string or bytes holding -----BEGIN CERTIFICATE-----), or a list of them');
+  };
+  if (tls.ca !== undefined) out.ca = Array.isArray(tls.ca) ? tls.ca.map(one) : one(tls.ca);
+  if (tls.rejectUnauthorized !== undefined) {
+    if (typeof tls.rejectUnauthorized !== 'boolean') throw new ArgumentError('InvalidTransportOption', 'tls.rejectUnauthorized must be true or false');
+    out.rejectUnauthorized = tls.rejectUnauthorized;
+  }
+  return out;
+}
