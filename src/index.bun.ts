@@ -25,4 +25,5 @@ export class S3Core extends S3CoreBase {
 
 export * from './public.ts';
 export { bunTransport, type BunTransportOptions } from './http/bun-transport.ts';
+export type { TlsOptions } from './http/tls-options.ts';
 export type { UploadFileInput, DownloadFileInput, DownloadFileResult } from './node/client.ts';
