@@ -1,25 +1,39 @@
-// Our HTTP/1.1 (http1-transport.ts) on Node's own TCP sockets (node:net), the bun entry's
-// transport on Node: a choice beside undici, the default. It skips undici's loading (~36 ms on a
-// first request) and its parser (llhttp, WebAssembly that V8 compiles once a process); measured
-// in bench/README.md. https origins go through undici (certificates as Node is set up to check
-// them). No proxy is used, as with undici.
-import { connect as netConnect, type Socket } from 'node:net';
+// Our HTTP/1.1 (http1-transport.ts) on Node's own sockets, node:net's and, for https, node:tls's:
+// the bun entry's transport on Node, a choice beside undici, the default. It skips undici's loading
+// (~36 ms on a first request) and its parser (llhttp, WebAssembly that V8 compiles once a process);
+// measured in bench/README.md. Certificates are checked as Node checks them (its store and
+// NODE_EXTRA_CA_CERTS; the chain and the host name), or against `tls.ca`. No proxy is used, as
+// with undici.
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import type { Connection, TcpConnect, TcpSocket } from './http1-pool.ts';
 import { http1Transport, type Http1TransportOptions } from './http1-transport.ts';
+import { tlsConnectOptions, type TlsOptions } from './tls-options.ts';
 import type { Transport } from './types.ts';
-import { undiciTransport, type TlsOptions } from './undici-transport.ts';
 
 export interface NetTransportOptions extends Http1TransportOptions {
-  /** For https endpoints, which go through undici: as undiciTransport's `tls`. */
+  /** For https endpoints: whom to trust, in place of Node's store (as undiciTransport's `tls`). */
   readonly tls?: TlsOptions;
 }
 
+/**
+ * What a TLS socket is given at a time. Given a whole 8 MiB part, Node's TLS socket encrypts all of
+ * it into a queue of its own at once, a second copy of every part in flight; a slice at a time,
+ * each after the last has drained, holds 256 KiB (as the undici transport sends large bodies).
+ */
+const TLS_SLICE = 256 * 1024;
+
 /** A node:net socket in the shape the pool uses (Bun's): every write taken, `full()` for backpressure. */
-function adapt(s: Socket, data: Connection): TcpSocket {
+function adapt(s: Socket, data: Connection, tls: boolean): TcpSocket {
   return {
     data,
     write(d) {
       if (s.destroyed || !s.writable) return -1;
+      if (tls && typeof d !== 'string' && d.length > TLS_SLICE) {
+        // The rest goes on `drain` (the pool keeps it): a slice over the high-water mark asks for one.
+        s.write(d.subarray(0, TLS_SLICE));
+        return TLS_SLICE;
+      }
       s.write(d);
       return d.length;
     },
@@ -35,27 +49,31 @@ function adapt(s: Socket, data: Connection): TcpSocket {
   };
 }
 
-const connectNet: TcpConnect = ({ hostname, port, data, socket: h, signal }) =>
-  new Promise((resolve, reject) => {
-    const s = netConnect({ host: hostname, port });
-    const t = adapt(s, data);
-    let open = false;
-    // Past the pool's deadline the attempt is dropped, not left to the kernel's retries.
-    signal.addEventListener('abort', () => open || s.destroy(), { once: true });
-    s.once('connect', () => {
-      open = true;
-      resolve(t);
+function connector(tls: ReturnType<typeof tlsConnectOptions>): TcpConnect {
+  return ({ hostname, port, tls: secure, data, socket: h, signal }) =>
+    new Promise((resolve, reject) => {
+      // node:tls checks the chain and the host name (an IP against the certificate's IP names);
+      // SNI only for a name, as it must not carry an address.
+      const s = secure ? tlsConnect({ host: hostname, port, ...(isIP(hostname) ? {} : { servername: hostname }), ...tls }) : netConnect({ host: hostname, port });
+      const t = adapt(s, data, secure);
+      let open = false;
+      // Past the pool's deadline the attempt is dropped, not left to the kernel's retries.
+      signal.addEventListener('abort', () => open || s.destroy(), { once: true });
+      // An untrusted certificate is an 'error' before 'secureConnect', and the socket is destroyed.
+      s.once(secure ? 'secureConnect' : 'connect', () => {
+        open = true;
+        resolve(t);
+      });
+      s.on('data', (chunk: Buffer) => h.data(t, chunk));
+      s.on('drain', () => h.drain(t));
+      s.on('timeout', () => h.timeout(t));
+      s.on('end', () => h.end(t));
+      s.on('error', (e) => (open ? h.error(t, e) : reject(e)));
+      s.on('close', () => open && h.close(t));
     });
-    s.on('data', (chunk: Buffer) => h.data(t, chunk));
-    s.on('drain', () => h.drain(t));
-    s.on('timeout', () => h.timeout(t));
-    s.on('end', () => h.end(t));
-    s.on('error', (e) => (open ? h.error(t, e) : reject(e)));
-    s.on('close', () => open && h.close(t));
-  });
+}
 
 export function netTransport(options: NetTransportOptions = {}): Transport {
-  // Made now (undici itself loads on the first https request), so its options are checked now.
-  const secure = undiciTransport({ connections: options.connections, tls: options.tls });
-  return http1Transport(connectNet, () => secure, options);
+  // Checked now, before any request: a bad option is the caller's mistake.
+  return http1Transport(connector(tlsConnectOptions(options.tls)), undefined, options);
 }

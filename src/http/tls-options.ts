@@ -1,5 +1,5 @@
 // What an https connection trusts, as the transports take it (undiciTransport, netTransport,
-// bunTransport): checked when the transport is made, and handed to node:tls (through undici) or to
+// bunTransport): checked when the transport is made, and handed to node:tls (by undici or by us) or to
 // Bun.connect in the shape both take.
 import { ArgumentError } from '../errors.ts';
 

@@ -305,7 +305,7 @@ await step('live: a ReadableStream body with contentLength, and upload() of one 
   return `${piece.length} bytes twice`;
 });
 
-await step(`live over https (a TLS relay to the server): putObject 3 MiB + 7 B, getObject identical, 20 headObject, on ${onBun ? 'one Bun TLS connection' : 'at most two undici connections'}`, async () => {
+await step(`live over https (a TLS relay to the server): putObject 3 MiB + 7 B, getObject identical, 20 headObject, on one ${onBun ? 'Bun' : 'node:tls'} connection`, async () => {
   const c = makeCert();
   const up = new URL(server.endpoint);
   let accepted = 0;
@@ -328,10 +328,8 @@ await step(`live over https (a TLS relay to the server): putObject 3 MiB + 7 B, 
     const back = await (await client.getObject({ bucket, key: 'over-tls' })).body.bytes();
     check(sha(back) === sha(body), `read back ${back.length} bytes, not the ${body.length} written`);
     for (let i = 0; i < 20; i++) check((await client.headObject({ bucket, key: 'over-tls' })).contentLength === body.length, 'HEAD: wrong size');
-    // Bun's TLS sockets through our pool: one connection. undici offers a connection again only a
-    // setImmediate after its answer, so a request sent at once may open a second (bench/README.md).
-    check(onBun ? accepted === 1 : accepted <= 2, `${accepted} TLS connections for 22 requests one after the other`);
-    return `3 MiB + 7 B read back identical; 22 requests on ${accepted} TLS connection${accepted === 1 ? '' : 's'}`;
+    check(accepted === 1, `${accepted} TLS connections for 22 requests one after the other`);
+    return `3 MiB + 7 B read back identical; 22 requests on ${accepted} TLS connection`;
   } finally {
     await client.close();
     relay.close();
@@ -649,7 +647,7 @@ time.sleep(60)`], { stdio: ['ignore', 'pipe', 'ignore'] });
   }
 });
 
-await step(`https goes through ${onBun ? "Bun's TLS sockets" : 'undici'}: an untrusted certificate, one for another name, a trusted CA, rejectUnauthorized: false`, async () => {
+await step(`https goes through ${onBun ? "Bun's" : "node:tls's"} TLS sockets: an untrusted certificate, one for another name, a trusted CA, rejectUnauthorized: false`, async () => {
   const c = makeCert();
   const other = makeCert('DNS:other.example');
   let opened = 0;
@@ -672,9 +670,8 @@ await step(`https goes through ${onBun ? "Bun's TLS sockets" : 'undici'}: an unt
     const answers: string[] = [];
     for (let i = 0; i < 3; i++) answers.push(`${(await trusted.send(get(origin, `/t${i}`))).status}`);
     await trusted.close();
-    // Kept alive over TLS: one connection under Bun; undici may open a second (see the live step above).
     const onTrusted = opened - before;
-    check(answers.join() === '200,200,200' && onTrusted >= 1 && onTrusted <= (onBun ? 1 : 2), `trusted: ${answers.join()} on ${onTrusted} connections`);
+    check(answers.join() === '200,200,200' && onTrusted === 1, `trusted: ${answers.join()} on ${onTrusted} connections`);
     const unchecked = makeTransport({ tls: { rejectUnauthorized: false } });
     const u = await (await unchecked.send(get(origin, '/'))).body.text();
     await unchecked.close();

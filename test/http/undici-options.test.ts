@@ -36,7 +36,7 @@ describe('undiciTransport options', () => {
     expect((err as ArgumentError).message).toContain(name);
   });
 
-  it("netTransport checks its tls as undici's, at once (https goes through undici)", () => {
+  it("netTransport checks its tls as undici's, at once (the same checks, src/http/tls-options.ts)", () => {
     const err = thrown(() => netTransport({ tls: { ca: 'nope' } }));
     expect(err).toBeInstanceOf(ArgumentError);
     expect((err as ArgumentError).message).toContain('tls.ca');

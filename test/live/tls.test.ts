@@ -1,5 +1,5 @@
 // https against MinIO serving a certificate made for this run (test/servers/launch.ts): the
-// transports' TLS path (undici's, and netTransport()'s, which hands https to undici), the
+// transports' TLS path (undici's, and netTransport()'s on node:tls), the
 // certificate options, and what is signed over TLS: in-memory bodies go with UNSIGNED-PAYLOAD by
 // default (TLS keeps them whole, as boto3 and the Java and Go SDKs send them), signed on request.
 import { Readable } from 'node:stream';
