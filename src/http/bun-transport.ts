@@ -40,10 +40,10 @@ function connectTls(o: TcpConnectOptions, tls: BunTls | undefined): Promise<TcpS
       reject(e);
     };
     const h = o.socket;
+    // The pool's handlers, with what may come before the handshake is over sent to `fail`.
     const socket: BunSocketHandler = {
-      data: (s, d) => h.data(s, d),
-      drain: (s) => h.drain(s),
-      timeout: (s) => (settled ? h.timeout(s) : undefined),
+      ...h,
+      timeout: (s) => settled && h.timeout(s),
       handshake(s, success, authorizationError) {
         if (settled) return;
         const e = !success ? (authorizationError ?? new Error('the TLS handshake failed')) : tls?.rejectUnauthorized === false ? null : authorizationError;
@@ -62,9 +62,7 @@ function connectTls(o: TcpConnectOptions, tls: BunTls | undefined): Promise<TcpS
 
 export function bunTransport(options: BunTransportOptions = {}): Transport {
   // Checked now, before any request: a bad option is the caller's mistake.
-  const given = tlsConnectOptions(options.tls);
-  // An empty object would be Bun's defaults anyway; `true` says so plainly.
-  const tls = given && (given.ca !== undefined || given.rejectUnauthorized !== undefined) ? given : undefined;
+  const tls = tlsConnectOptions(options.tls);
   // Bun.connect has no way to give up an attempt: the pool closes a socket that opens too late.
   const connect: TcpConnect = (o) => (o.tls ? connectTls(o, tls) : Bun.connect({ hostname: o.hostname, port: o.port, data: o.data, socket: o.socket }));
   return http1Transport(connect, undefined, options);

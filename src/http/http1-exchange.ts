@@ -33,8 +33,7 @@ export class Exchange extends QueuedBody implements Http1Sink {
   }
 
   onHead(h: Http1Head): void {
-    const ka = h.headers['keep-alive'];
-    this.conn.serverKeepAlive = ka === undefined ? undefined : keepAliveTimeout(ka);
+    this.conn.serverKeepAlive = keepAliveTimeout(h.headers['keep-alive']);
     const resolve = this.#resolve;
     this.#resolve = this.#reject = undefined;
     resolve?.({ status: h.status, headers: h.headers, body: this });

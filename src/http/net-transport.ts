@@ -8,7 +8,7 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { Connection, TcpConnect, TcpSocket } from './http1-pool.ts';
 import { http1Transport, type Http1TransportOptions } from './http1-transport.ts';
-import { tlsConnectOptions, type TlsOptions } from './tls-options.ts';
+import { TLS_WRITE_SLICE, tlsConnectOptions, type TlsOptions } from './tls-options.ts';
 import type { Transport } from './types.ts';
 
 export interface NetTransportOptions extends Http1TransportOptions {
@@ -16,23 +16,17 @@ export interface NetTransportOptions extends Http1TransportOptions {
   readonly tls?: TlsOptions;
 }
 
-/**
- * What a TLS socket is given at a time. Given a whole 8 MiB part, Node's TLS socket encrypts all of
- * it into a queue of its own at once, a second copy of every part in flight; a slice at a time,
- * each after the last has drained, holds 256 KiB (as the undici transport sends large bodies).
- */
-const TLS_SLICE = 256 * 1024;
-
 /** A node:net socket in the shape the pool uses (Bun's): every write taken, `full()` for backpressure. */
 function adapt(s: Socket, data: Connection, tls: boolean): TcpSocket {
   return {
     data,
     write(d) {
       if (s.destroyed || !s.writable) return -1;
-      if (tls && typeof d !== 'string' && d.length > TLS_SLICE) {
-        // The rest goes on `drain` (the pool keeps it): a slice over the high-water mark asks for one.
-        s.write(d.subarray(0, TLS_SLICE));
-        return TLS_SLICE;
+      if (tls && typeof d !== 'string' && d.length > TLS_WRITE_SLICE) {
+        // A slice at a time (tls-options.ts says why); the pool keeps the rest and writes it on
+        // `drain`, which a slice over the high-water mark asks for.
+        s.write(d.subarray(0, TLS_WRITE_SLICE));
+        return TLS_WRITE_SLICE;
       }
       s.write(d);
       return d.length;

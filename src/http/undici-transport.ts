@@ -4,7 +4,7 @@
 import type { Agent as UndiciAgent } from 'undici';
 import { ArgumentError } from '../errors.ts';
 import { checkOption } from './http1-transport.ts';
-import { tlsConnectOptions, type TlsOptions } from './tls-options.ts';
+import { TLS_WRITE_SLICE, tlsConnectOptions, type TlsOptions } from './tls-options.ts';
 import type { HttpRequest, HttpResponse, Transport } from './types.ts';
 import { networkErrorFrom } from './network-error.ts';
 import { dispatchRequest } from './undici-response.ts';
@@ -20,9 +20,9 @@ export interface UndiciTransportOptions {
   readonly bodyTimeout?: number;
   /**
    * How long an idle connection is kept for the next request, ms (default 20 s). A server's hint
-   * (`Keep-Alive: timeout=5`, as Node's http server and Apache send) takes it down to 2 s
-   * below the server's (undici's keepAliveTimeoutThreshold); MinIO, which sends none, closes idle connections after 30 s. undici's own
-   * default, 4 s, made every burst of requests more than 4 s after the last open its connections
+   * (`Keep-Alive: timeout=5`, as Node's http server and Apache send) takes it down to 2 s below
+   * the server's (undici's keepAliveTimeoutThreshold); MinIO, which sends none, closes idle
+   * connections after 30 s. undici's own default, 4 s, made every burst of requests more than 4 s after the last open its connections
    * again, on https a TLS handshake each (~2.6 ms of CPU here): 640 HEADs at concurrency 32 after
    * 5-9 s idle on an https MinIO, 1,872 ops/s and 423 µs of CPU each with 4 s, 3,662 and 163 with
    * 20 s (bench/README.md).
@@ -39,17 +39,14 @@ function checkMs(name: string, v: unknown): number {
 
 /** Bodies larger than this go to an https socket a slice at a time (see `sliced`). */
 const SLICED_ABOVE = 1024 * 1024;
-const SLICE = 256 * 1024;
 
 /**
- * A large body as slices that undici writes one by one, waiting for `drain` between them. Given
- * the whole buffer at once, a TLS socket encrypts all of it into its own queue at once: one more
- * copy of every part in flight until the kernel takes it (the 256 MiB upload of bench/clients.ts
- * on https, 8 MiB parts, 4 at once: ~130 MiB above the idle process against ~81 on http). Over
- * http a socket holds the caller's buffer, not a copy, so bodies go whole there.
+ * A large body as slices (TLS_WRITE_SLICE, tls-options.ts, which says why) that undici writes one
+ * by one, waiting for `drain` between them. Over http a socket holds the caller's buffer, not a
+ * copy, so bodies go whole there.
  */
 function* sliced(body: Uint8Array): Generator<Uint8Array> {
-  for (let at = 0; at < body.length; at += SLICE) yield body.subarray(at, at + SLICE);
+  for (let at = 0; at < body.length; at += TLS_WRITE_SLICE) yield body.subarray(at, at + TLS_WRITE_SLICE);
 }
 
 const loadAgent = (): Promise<typeof UndiciAgent> =>
