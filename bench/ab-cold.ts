@@ -2,9 +2,14 @@
 // process makes its client, then times its first 256 MiB GET (cold) and a second one (warm).
 // Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-cold.ts [--rounds=5] [--mib=256] [--only=a,b]
 //   [--old=/path/to/other/checkout/src/index.ts]: adds old-get and old-download, the same calls on that build.
+//   [--node-flags="--wasm-tiering-budget=2000000000 ..."]: flags for every child's node (space-separated).
+// Children run an esbuild bundle of this file, as bench/clients.ts runs its workers, so that their
+// RSS (VmHWM, "peak RSS") and heap are the libraries', not tsx's; with --old, under tsx.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from './shared.ts';
 import type { Target } from './clients/node-clients.ts';
@@ -27,6 +32,7 @@ async function count(body: AsyncIterable<Uint8Array>): Promise<number> {
 
 type Make = (j: Job) => Promise<() => Promise<number>>;
 const OLD = arg('old') ?? process.env.AB_OLD;
+const NODE_FLAGS = process.argv.find((a) => a.startsWith('--node-flags='))?.slice('--node-flags='.length).split(' ').filter(Boolean) ?? [];
 const s3wireFrom = (src: string): Record<string, Make> => ({
   async get(j) {
     const { S3Client } = (await import(src)) as typeof import('../src/index.ts');
@@ -96,6 +102,11 @@ const VARIANTS: Record<string, Make> = {
       }) as Make,
     ]),
   ),
+  // Node's own fetch (its bundled undici), as s3mini and aws4fetch use it, on the presigned URL.
+  async 'fetch'(j) {
+    const url = new URL(j.endpoint).origin + j.path;
+    return async () => count((await fetch(url)).body as unknown as AsyncIterable<Uint8Array>);
+  },
   async 'node-http'(j) {
     const agent = new http.Agent({ keepAlive: true });
     const u = new URL(j.endpoint);
@@ -125,7 +136,8 @@ if (child) {
   const t2 = performance.now();
   const c2 = cpu();
   if (n1 !== SIZE || n2 !== SIZE) throw new Error(`${child}: ${n1}/${n2} bytes`);
-  process.stdout.write(JSON.stringify({ cold: MIB / ((t1 - t0) / 1000), warm: MIB / ((t2 - t1) / 1000), coldCpu: c1 - c0, warmCpu: c2 - c1 }) + '\n');
+  const hwm = Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN) / 1024;
+  process.stdout.write(JSON.stringify({ cold: MIB / ((t1 - t0) / 1000), warm: MIB / ((t2 - t1) / 1000), coldCpu: c1 - c0, warmCpu: c2 - c1, hwm }) + '\n');
   process.exit(0);
 } else {
   const { S3Client } = await import('../src/index.ts');
@@ -143,11 +155,28 @@ if (child) {
     const u = new URL((await s3.presignGetObject({ bucket, key })).url);
     const job: Job = { endpoint: server.endpoint, region: server.region, accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, bucket, key, path: u.pathname + u.search };
     const self = fileURLToPath(import.meta.url);
-    const res = new Map(names.map((n) => [n, { cold: [] as number[], warm: [] as number[], coldCpu: [] as number[], warmCpu: [] as number[] }]));
+    let childArgs = ['--import', 'tsx', self];
+    if (!OLD) {
+      const bundle = join(dirname(self), 'results', 'tmp', 'ab-cold.mjs');
+      const { build } = await import('esbuild');
+      await build({
+        entryPoints: [self],
+        outfile: bundle,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        external: ['esbuild', './clients/server.ts'],
+        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+        logLevel: 'warning',
+      });
+      childArgs = [bundle];
+    }
+    const res = new Map(names.map((n) => [n, { cold: [] as number[], warm: [] as number[], coldCpu: [] as number[], warmCpu: [] as number[], hwm: [] as number[] }]));
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < names.length; i++) {
         const n = names[(i + r) % names.length]!;
-        const out = execFileSync(process.execPath, ['--import', 'tsx', self, `--child=${n}`, `--mib=${MIB}`], { env: { ...process.env, AB_JOB: JSON.stringify(job), ...(OLD ? { AB_OLD: OLD } : {}) }, encoding: 'utf8' });
+        const out = execFileSync(process.execPath, [...NODE_FLAGS, ...childArgs, `--child=${n}`, `--mib=${MIB}`], { env: { ...process.env, AB_JOB: JSON.stringify(job), ...(OLD ? { AB_OLD: OLD } : {}) }, encoding: 'utf8' });
         const got = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, number>;
         const into = res.get(n)! as Record<string, number[]>;
         for (const k in into) into[k]!.push(got[k]!);
@@ -155,12 +184,12 @@ if (child) {
     }
     // Ratios are taken within a round (the same load on the machine), against the first variant.
     const first = res.get(names[0]!)!;
-    console.log(`GET ${MIB} MiB, fresh process per variant and round, ${rounds} rounds: MiB/s median (min..max), median of per-round ratios to "${names[0]}", client CPU ms (user+system) median`);
-    for (const [n, { cold, warm, coldCpu, warmCpu }] of res) {
+    console.log(`GET ${MIB} MiB, fresh process per variant and round, ${rounds} rounds: MiB/s median (min..max), median of per-round ratios to "${names[0]}", client CPU ms (user+system) median, peak RSS MiB median${NODE_FLAGS.length ? `; node ${NODE_FLAGS.join(' ')}` : ''}`);
+    for (const [n, { cold, warm, coldCpu, warmCpu, hwm }] of res) {
       const f = (xs: number[]) => `${median(xs).toFixed(0).padStart(5)} (${Math.min(...xs).toFixed(0)}..${Math.max(...xs).toFixed(0)})`;
       const ratio = (xs: number[], of: number[]) => median(xs.map((x, i) => x / of[i]!)).toFixed(2);
       console.log(
-        `${n.padEnd(18)} first GET ${f(cold)} x${ratio(cold, first.cold)} cpu ${median(coldCpu).toFixed(0).padStart(4)}   second GET ${f(warm)} x${ratio(warm, first.warm)} cpu ${median(warmCpu).toFixed(0).padStart(4)}`,
+        `${n.padEnd(18)} first GET ${f(cold)} x${ratio(cold, first.cold)} cpu ${median(coldCpu).toFixed(0).padStart(4)}   second GET ${f(warm)} x${ratio(warm, first.warm)} cpu ${median(warmCpu).toFixed(0).padStart(4)}   peak RSS ${median(hwm).toFixed(0)}`,
       );
     }
     await s3.close();

@@ -15,7 +15,7 @@ import { errorText, poolKey, POOL_SIZE, sameBytes, SMALL_OPS, SMALL_SIZE, VALIDA
 import { agentOptions, NODE_CLIENTS, OPT_IN, presigner, type Target } from './clients/node-clients.ts';
 import { machine, versions, writeReport, type Results, type Series } from './clients/report.ts';
 import { defaultBenchServer, startBenchServer, type BenchServerKind } from './clients/server.ts';
-import { buildWorker, runLarge, SmallWorker, trustInWorkers } from './clients/workers.ts';
+import { buildWorker, nodeFlagsInWorkers, runLarge, SmallWorker, trustInWorkers } from './clients/workers.ts';
 
 const argText = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const flag = (name: string) => process.argv.includes(`--${name}`);
@@ -36,6 +36,8 @@ const SETTINGS = { partSize: 8 * 1024 * 1024, concurrency: 4 } as const;
 const CONCURRENCY = [1, 32] as const;
 const ONLY = argText('clients')?.split(',');
 const SKIP = new Set(argText('skip')?.split(',') ?? []);
+/** Flags for every Node worker's node, space-separated (the run's header quotes the command). */
+nodeFlagsInWorkers(argText('node-flags')?.split(' ').filter(Boolean) ?? []);
 const BUCKET = 'bench';
 // Where the server keeps its objects: a tmpfs by default, so that no disk (and no fsync) bounds the
 // writes and the clients' own costs show. The launcher makes its folder under TMPDIR.

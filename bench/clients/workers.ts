@@ -54,8 +54,15 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...(workerCa ? { NODE_EXTRA_CA_CERTS: workerCa } : {}), ...extra };
 }
 
+let nodeFlags: readonly string[] = [];
+
+/** Flags for every Node child's `node` (`--node-flags=`: what a V8 setting changes, for every Node client alike). */
+export function nodeFlagsInWorkers(flags: readonly string[]): void {
+  nodeFlags = flags;
+}
+
 function command(runtime: 'node' | 'bun'): [string, string[]] {
-  return runtime === 'bun' ? [BUN, [WORKER_TS]] : [process.execPath, [WORKER_JS]];
+  return runtime === 'bun' ? [BUN, [WORKER_TS]] : [process.execPath, [...nodeFlags, WORKER_JS]];
 }
 
 type Reply = { id: number; ok: boolean; error?: string } & Record<string, unknown>;
