@@ -1,7 +1,7 @@
 // Scratch A/B in fresh processes, as bench/clients.ts times large downloads: each variant's child
 // process makes its client, then times its first 256 MiB GET (cold) and a second one (warm).
 // Run (from the repo root): env -u NODE_EXTRA_CA_CERTS npx tsx bench/ab-cold.ts [--rounds=5] [--mib=256] [--only=a,b]
-//   [--old=/path/to/other/checkout/src/index.ts]: adds old-get and old-download, the same calls on that build.
+//   [--old=/path/to/other/checkout/src/index.ts]: adds old-get, old-get-net and old-download, the same calls on that build.
 //   [--node-flags="--wasm-tiering-budget=2000000000 ..."]: flags for every child's node (space-separated).
 // Children run an esbuild bundle of this file, as bench/clients.ts runs its workers, so that their
 // RSS (VmHWM, "peak RSS") and heap are the libraries', not tsx's; with --old, under tsx.
@@ -39,6 +39,11 @@ const s3wireFrom = (src: string): Record<string, Make> => ({
     const c = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j });
     return async () => count((await c.getObject({ bucket: j.bucket, key: j.key })).body);
   },
+  async net(j) {
+    const { S3Client, netTransport } = (await import(src)) as typeof import('../src/index.ts');
+    const c = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j, transport: netTransport() });
+    return async () => count((await c.getObject({ bucket: j.bucket, key: j.key })).body);
+  },
   async download(j) {
     const { S3Client } = (await import(src)) as typeof import('../src/index.ts');
     const c = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j });
@@ -46,10 +51,15 @@ const s3wireFrom = (src: string): Record<string, Make> => ({
   },
 });
 const VARIANTS: Record<string, Make> = {
-  ...(OLD ? { 'old-get': s3wireFrom(OLD).get!, 'old-download': s3wireFrom(OLD).download! } : {}),
+  ...(OLD ? { 'old-get': s3wireFrom(OLD).get!, 'old-get-net': s3wireFrom(OLD).net!, 'old-download': s3wireFrom(OLD).download! } : {}),
   async 's3wire-get'(j) {
     const { S3Client } = await import('../src/index.ts');
     const c = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j });
+    return async () => count((await c.getObject({ bucket: j.bucket, key: j.key })).body);
+  },
+  async 's3wire-get-net'(j) {
+    const { S3Client, netTransport } = await import('../src/index.ts');
+    const c = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j, transport: netTransport() });
     return async () => count((await c.getObject({ bucket: j.bucket, key: j.key })).body);
   },
   async 's3wire-download'(j) {
