@@ -43,21 +43,38 @@ function adapt(s: Socket, data: Connection, tls: boolean): TcpSocket {
   };
 }
 
+/** A socket reads into a block of this size, each read after the last... */
+const BLOCK = 128 * 1024;
+/** ...until less than this is left (a TLS record's most): then into a new block. */
+const MIN_READ = 16 * 1024;
+
 /**
- * Where every socket reads into: node:net's `onread`, so that a read is neither a Buffer that Node
- * allocates (64 KiB, then cut to size) nor a trip through a Readable ('data' events). A read is
- * copied out at once, into a Buffer of its own size that the parser may keep views of, before the
- * next read can come, so one buffer serves every socket. For a 256 MiB GET from MinIO in fresh
- * processes (bench/ab-cold.ts): 247-293 against 354-432 ms of CPU; for small requests against a
- * canned server, 5-15% less CPU per request (bench/README.md).
+ * Where a socket reads into: node:net's `onread` (node:tls's too), so that a read is neither a
+ * Buffer that Node allocates (64 KiB, then cut to size) nor a trip through a Readable ('data'
+ * events). Each read lands after the last one in a block of the socket's own and is handed on as
+ * a view of its bytes, which the parser and the reader may keep: nothing is copied, and no read
+ * ever writes over bytes handed on. A block lives as long as views of it do. A 256 MiB GET from
+ * MinIO, the first of a fresh process (bench/ab-cold.ts, bench/README.md): 875 MiB/s at 253 ms of
+ * CPU, against 745 at 305 with each read copied out of one shared buffer, and 663 at 394 (another
+ * run, against the copy's 843 at 289) through 'data' events.
  */
-const READ_SIZE = 128 * 1024;
-let shared: Buffer | undefined;
-const copyOf = (buf: Uint8Array, n: number): Buffer => {
-  const out = Buffer.allocUnsafe(n);
-  out.set(buf.subarray(0, n));
-  return out;
-};
+function reads(): { buffer: () => Uint8Array; take: (n: number, buf: Uint8Array) => Uint8Array } {
+  let block: Buffer | undefined;
+  let at = 0;
+  return {
+    buffer() {
+      if (!block || block.length - at < MIN_READ) {
+        block = Buffer.allocUnsafeSlow(BLOCK);
+        at = 0;
+      }
+      return block.subarray(at);
+    },
+    take(n, buf) {
+      at += n;
+      return buf.subarray(0, n);
+    },
+  };
+}
 
 function connector(tls: ReturnType<typeof tlsConnectOptions>): TcpConnect {
   return ({ hostname, port, tls: secure, data, socket: h, signal }) =>
@@ -65,7 +82,9 @@ function connector(tls: ReturnType<typeof tlsConnectOptions>): TcpConnect {
       // node:tls checks the chain and the host name (an IP against the certificate's IP names);
       // SNI only for a name, as it must not carry an address.
       let t: TcpSocket;
-      const onread = { buffer: (shared ??= Buffer.allocUnsafeSlow(READ_SIZE)), callback: (n: number, buf: Uint8Array) => (h.data(t, copyOf(buf, n)), true) };
+      // After each read Node asks `buffer` where the next one goes.
+      const r = reads();
+      const onread = { buffer: r.buffer, callback: (n: number, buf: Uint8Array) => (h.data(t, r.take(n, buf)), true) };
       // node:tls takes `onread` as node:net does (its types leave it out).
       const s = secure
         ? tlsConnect({ host: hostname, port, ...(isIP(hostname) ? {} : { servername: hostname }), ...tls, onread } as ConnectionOptions)
