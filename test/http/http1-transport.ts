@@ -129,7 +129,7 @@ type PeerAnswer = (req: PeerRequest, socket: any) => void;
  * A raw HTTP/1.1 peer: reads each request (Content-Length or chunked body) and lets `answer`
  * write whatever bytes the step needs. `early` answers right after the head, before the body.
  */
-async function peer(answer: PeerAnswer, early?: (path: string) => boolean) {
+async function peer(answer: PeerAnswer, early?: (path: string) => boolean, tls?: { key: string; cert: string }) {
   const stats = { connections: 0, requests: [] as PeerRequest[], accepted: 0 };
   const server = await listen({
       open(s: any) {
@@ -184,8 +184,8 @@ async function peer(answer: PeerAnswer, early?: (path: string) => boolean) {
           else answer(req, s);
         }
       },
-  });
-  const origin = `http://127.0.0.1:${server.port}`;
+  }, tls);
+  const origin = `${tls ? 'https' : 'http'}://127.0.0.1:${server.port}`;
   return { stats, origin, stop: () => server.stop() };
 }
 
@@ -347,7 +347,8 @@ await step('live: cleanup', async () => {
 await s3.close();
 await live.close();
 
-await step('peer: a slow reader holds the server back (the socket is paused), then reads all', async () => {
+/** A 64 MiB answer written as fast as the socket takes it, read only after 600 ms: what got out meanwhile. */
+async function slowReader(tls?: { key: string; cert: string }): Promise<string> {
   const size = 64 * 1024 * 1024;
   const body = pattern(size, 3);
   let accepted = 0;
@@ -362,8 +363,8 @@ await step('peer: a slow reader holds the server back (the socket is paused), th
       }
     };
     push();
-  });
-  return closing(p, makeTransport(), async (t) => {
+  }, undefined, tls);
+  return closing(p, makeTransport(tls ? { tls: { ca: tls.cert } } : {}), async (t) => {
     const res = await t.send(get(p.origin, '/big'));
     await sleep(600);
     const held = accepted;
@@ -372,6 +373,17 @@ await step('peer: a slow reader holds the server back (the socket is paused), th
     check(held < 24 * 1024 * 1024, `the server got ${held} bytes out while nobody read`);
     return `${(held / 1048576).toFixed(1)} MiB out of 64 while unread; then all ${got.length} identical`;
   });
+}
+
+await step('peer: a slow reader holds the server back (the socket is paused), then reads all', () => slowReader());
+
+await step('peer: the same over https (the TLS socket is paused)', async () => {
+  const c = makeCert();
+  try {
+    return await slowReader(c);
+  } finally {
+    c.dispose();
+  }
 });
 
 await step('peer: a kept-alive connection closed by the server as it is reused is retried on a new one', async () => {
