@@ -17,7 +17,7 @@ import { netTransport } from '../../src/http/net-transport.ts';
 import { S3Client as NodeS3Client, isServiceError, type ClientOptions, type S3WireError } from '../../src/index.ts';
 import type { HttpRequest, Transport } from '../../src/http/types.ts';
 import { pattern } from '../edge/scenario.ts';
-import { startTcpProxy } from './tcp-proxy.ts';
+import { kernelBuffers, startTcpProxy } from './tcp-proxy.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const Bun: any;
@@ -370,7 +370,11 @@ async function slowReader(tls?: { key: string; cert: string }): Promise<string> 
     const held = accepted;
     const got = await res.body.bytes();
     check(sha(got) === sha(body), 'body differs');
-    check(held < 24 * 1024 * 1024, `the server got ${held} bytes out while nobody read`);
+    // The 1 MiB queue, a read or two, and what the kernel holds (36 MiB at most on the CI
+    // machine): short of the 64 MiB that get out without backpressure.
+    const bound = 3 * 1024 * 1024 + kernelBuffers();
+    check(bound < size, `no test: ${bound} bytes may be out anyway`);
+    check(held < bound, `the server got ${held} bytes out while nobody read`);
     return `${(held / 1048576).toFixed(1)} MiB out of 64 while unread; then all ${got.length} identical`;
   });
 }

@@ -1,5 +1,6 @@
 // A TCP proxy on 127.0.0.1 in front of a live server, to see what the client does on the wire:
 // connections opened and closed, bytes the server has sent so far, and a connection cut on demand.
+import { readFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 
 export interface TcpProxy {
@@ -81,4 +82,20 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * What the kernel may hold between a sender and a client that has stopped reading (through this
+ * proxy or not): the client socket's receive buffer and the sender's send buffer at their largest,
+ * tcp_rmem's and tcp_wmem's maximum (32 MiB and 4 MiB on the CI machine, where a paused read once
+ * had 27 MiB out), or 16 MiB where /proc does not say.
+ */
+export function kernelBuffers(): number {
+  try {
+    const max = (f: string) => Number(readFileSync(`/proc/sys/net/ipv4/${f}`, 'utf8').trim().split(/\s+/)[2]);
+    const n = max('tcp_rmem') + max('tcp_wmem');
+    return n > 0 ? n : 16 * 1024 * 1024;
+  } catch {
+    return 16 * 1024 * 1024;
+  }
 }

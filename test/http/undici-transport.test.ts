@@ -2,30 +2,13 @@
 // large bodies stream with backpressure, discard() leaves the connection reusable, and a body cut
 // by an abort or by the network fails the read with the same errors as before the dispatch() rewrite.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbortError, S3Client, undiciTransport } from '../../src/index.ts';
 import { liveServers, type LiveServer } from '../servers/servers.ts';
 import { MiB, dropBucket, generate, hashStream } from '../transfer/helpers.ts';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
+import { kernelBuffers, startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 
 const settle = () => new Promise((r) => setTimeout(r, 50));
-
-/**
- * What the kernel may hold between the proxy and a client that has stopped reading: the client
- * socket's receive buffer and the proxy's send buffer at their largest (tcp_rmem's and tcp_wmem's
- * maximum: 32 MiB and 4 MiB on the CI machine, where a paused read once had 27 MiB out), or 16 MiB
- * where /proc does not say.
- */
-function kernelBuffers(): number {
-  try {
-    const max = (f: string) => Number(readFileSync(`/proc/sys/net/ipv4/${f}`, 'utf8').trim().split(/\s+/)[2]);
-    const n = max('tcp_rmem') + max('tcp_wmem');
-    return n > 0 ? n : 16 * MiB;
-  } catch {
-    return 16 * MiB;
-  }
-}
 
 describe.each(liveServers())('undici transport on $name', (server: LiveServer) => {
   const bucket = `transport-${randomBytes(4).toString('hex')}`;
