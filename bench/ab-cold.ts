@@ -33,40 +33,36 @@ async function count(body: AsyncIterable<Uint8Array>): Promise<number> {
 type Make = (j: Job) => Promise<() => Promise<number>>;
 const OLD = arg('old') ?? process.env.AB_OLD;
 const NODE_FLAGS = process.argv.find((a) => a.startsWith('--node-flags='))?.slice('--node-flags='.length).split(' ').filter(Boolean) ?? [];
-const s3wireFrom = (src: string): Record<string, Make> => ({
-  async get(j) {
-    const { S3Client } = (await import(src)) as typeof import('../src/index.ts');
-    const c = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j });
-    return async () => count((await c.getObject({ bucket: j.bucket, key: j.key })).body);
-  },
-  async net(j) {
-    const { S3Client, netTransport } = (await import(src)) as typeof import('../src/index.ts');
-    const c = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j, transport: netTransport() });
-    return async () => count((await c.getObject({ bucket: j.bucket, key: j.key })).body);
-  },
-  async download(j) {
-    const { S3Client } = (await import(src)) as typeof import('../src/index.ts');
-    const c = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j });
-    return async () => count((await c.download({ bucket: j.bucket, key: j.key, partSize: 8 << 20, concurrency: 4 })).body);
-  },
-});
+type S3wire = typeof import('../src/index.ts');
+/** getObject on undici and on netTransport(), and download(), of the s3wire that `load` gives. */
+const s3wireFrom = (load: () => Promise<S3wire>): Record<'get' | 'net' | 'download', Make> => {
+  const client = async (j: Job, net: boolean) => {
+    const { S3Client, netTransport } = await load();
+    return new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j, ...(net ? { transport: netTransport() } : {}) });
+  };
+  return {
+    async get(j) {
+      const c = await client(j, false);
+      return async () => count((await c.getObject({ bucket: j.bucket, key: j.key })).body);
+    },
+    async net(j) {
+      const c = await client(j, true);
+      return async () => count((await c.getObject({ bucket: j.bucket, key: j.key })).body);
+    },
+    async download(j) {
+      const c = await client(j, false);
+      return async () => count((await c.download({ bucket: j.bucket, key: j.key, partSize: 8 << 20, concurrency: 4 })).body);
+    },
+  };
+};
+// This tree's with a literal import, so that the children's bundle holds it; --old's as it is.
+const ours = s3wireFrom(() => import('../src/index.ts'));
+const old = OLD ? s3wireFrom(() => import(OLD) as Promise<S3wire>) : undefined;
 const VARIANTS: Record<string, Make> = {
-  ...(OLD ? { 'old-get': s3wireFrom(OLD).get!, 'old-get-net': s3wireFrom(OLD).net!, 'old-download': s3wireFrom(OLD).download! } : {}),
-  async 's3wire-get'(j) {
-    const { S3Client } = await import('../src/index.ts');
-    const c = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j });
-    return async () => count((await c.getObject({ bucket: j.bucket, key: j.key })).body);
-  },
-  async 's3wire-get-net'(j) {
-    const { S3Client, netTransport } = await import('../src/index.ts');
-    const c = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j, transport: netTransport() });
-    return async () => count((await c.getObject({ bucket: j.bucket, key: j.key })).body);
-  },
-  async 's3wire-download'(j) {
-    const { S3Client } = await import('../src/index.ts');
-    const c = new S3Client({ endpoint: j.endpoint, region: j.region, credentials: j });
-    return async () => count((await c.download({ bucket: j.bucket, key: j.key, partSize: 8 << 20, concurrency: 4 })).body);
-  },
+  ...(old ? { 'old-get': old.get, 'old-get-net': old.net, 'old-download': old.download } : {}),
+  's3wire-get': ours.get,
+  's3wire-get-net': ours.net,
+  's3wire-download': ours.download,
   ...Object.fromEntries(
     [
       [32, 4],

@@ -65,5 +65,5 @@ export function bunTransport(options: BunTransportOptions = {}): Transport {
   const tls = tlsConnectOptions(options.tls);
   // Bun.connect has no way to give up an attempt: the pool closes a socket that opens too late.
   const connect: TcpConnect = (o) => (o.tls ? connectTls(o, tls) : Bun.connect({ hostname: o.hostname, port: o.port, data: o.data, socket: o.socket }));
-  return http1Transport(connect, undefined, options);
+  return http1Transport(connect, options);
 }

@@ -1,8 +1,8 @@
 // HTTP/1.1 of our own on TCP sockets, kept alive and pooled per origin as undici's Agent does:
 // the request head written as one string, the answer read by http1-response.ts. Under Bun on
 // Bun.connect's sockets (bun-transport.ts, the bun entry's transport), on Node on node:net's
-// (net-transport.ts, a choice beside undici). https origins go on Bun's TLS sockets under Bun, and
-// to undici on Node (`secure`): certificates as the runtime is set up to check them.
+// (net-transport.ts, a choice beside undici); https origins on the runtime's TLS sockets, whose
+// connector checks the certificate as the runtime is set up to.
 import { ArgumentError } from '../errors.ts';
 import { Exchange } from './http1-exchange.ts';
 import { isTimeout, Pool, type Connection, type TcpConnect } from './http1-pool.ts';
@@ -124,13 +124,9 @@ export function checkOption(name: string, v: unknown, integer = false): number {
   return v;
 }
 
-/**
- * The transport on `connect`'s sockets for http origins; for https ones, on `secure()` if given,
- * else on `connect`'s TLS sockets (`tls: true`: the connector checks the certificate).
- */
-export function http1Transport(connect: TcpConnect, secure: (() => Transport) | undefined, options: Http1TransportOptions = {}): Transport {
+/** The transport on `connect`'s sockets (for https origins its TLS ones, `tls: true`: the connector checks the certificate). */
+export function http1Transport(connect: TcpConnect, options: Http1TransportOptions = {}): Transport {
   const pools = new Map<string, Pool>();
-  let viaSecure: Transport | undefined;
   const max = checkOption('connections', options.connections ?? 64, true);
   const timeout = checkOption('timeout', options.timeout ?? 60);
   const keepAlive = checkOption('keepAlive', options.keepAlive ?? 20);
@@ -199,7 +195,6 @@ export function http1Transport(connect: TcpConnect, secure: (() => Transport) | 
   return {
     async send(req: HttpRequest): Promise<HttpResponse> {
       if (req.signal?.aborted) throw networkErrorFrom(req.signal.reason, req);
-      if (secure && !req.origin.startsWith('http:')) return (viaSecure ??= secure()).send(req);
       try {
         const pool = poolFor(req.origin);
         const p = prepare(req);
@@ -226,7 +221,6 @@ export function http1Transport(connect: TcpConnect, secure: (() => Transport) | 
     async close() {
       for (const p of pools.values()) p.close();
       pools.clear();
-      await viaSecure?.close();
     },
   };
 }

@@ -80,13 +80,13 @@ function reads(): { buffer: () => Uint8Array; take: (n: number, buf: Uint8Array)
 function connector(tls: ReturnType<typeof tlsConnectOptions>): TcpConnect {
   return ({ hostname, port, tls: secure, data, socket: h, signal }) =>
     new Promise((resolve, reject) => {
-      // node:tls checks the chain and the host name (an IP against the certificate's IP names);
-      // SNI only for a name, as it must not carry an address.
       let t: TcpSocket;
       // After each read Node asks `buffer` where the next one goes.
       const r = reads();
       const onread = { buffer: r.buffer, callback: (n: number, buf: Uint8Array) => (h.data(t, r.take(n, buf)), true) };
-      // node:tls takes `onread` as node:net does (its types leave it out).
+      // node:tls checks the chain and the host name (an IP against the certificate's IP names);
+      // SNI only for a name, as it must not carry an address. It takes `onread` as node:net does
+      // (its types leave it out).
       const s = secure
         ? tlsConnect({ host: hostname, port, ...(isIP(hostname) ? {} : { servername: hostname }), ...tls, onread } as ConnectionOptions)
         : netConnect({ host: hostname, port, onread });
@@ -109,5 +109,5 @@ function connector(tls: ReturnType<typeof tlsConnectOptions>): TcpConnect {
 
 export function netTransport(options: NetTransportOptions = {}): Transport {
   // Checked now, before any request: a bad option is the caller's mistake.
-  return http1Transport(connector(tlsConnectOptions(options.tls)), undefined, options);
+  return http1Transport(connector(tlsConnectOptions(options.tls)), options);
 }
