@@ -76,6 +76,8 @@ class UndiciResponse extends QueuedBody implements Dispatcher.DispatchHandler {
   #abortReason: Error | undefined;
   #cleanup: (() => void) | undefined;
   #requestBody: unknown;
+  /** undici has read the whole answer: the end is on its way to the reader (onComplete). */
+  #complete = false;
 
   constructor(head: { resolve(h: UndiciHead): void; reject(e: unknown): void }, requestBody: unknown) {
     super();
@@ -85,7 +87,7 @@ class UndiciResponse extends QueuedBody implements Dispatcher.DispatchHandler {
 
   /** Stop the request: before the answer, its promise rejects; after, the body's next read. */
   abort(reason: Error): void {
-    if (this.settled) return;
+    if (this.settled || this.#complete) return;
     if (this.#abort) this.#abort(reason);
     else this.#abortReason = reason;
     this.#fail(reason);
@@ -131,8 +133,13 @@ class UndiciResponse extends QueuedBody implements Dispatcher.DispatchHandler {
 
   onComplete(): void {
     this.#requestBody = undefined;
+    this.#complete = true;
     this.#finish();
-    this.endBody();
+    // The reader hears of the end only after undici offers the connection again, a setImmediate
+    // after this call (client-h1.js, onMessageComplete, with pipelining 1): a microtask runs once
+    // undici has queued its Immediate, so ours comes after it, in the same turn of the event loop.
+    // A caller's next request then finds this connection free instead of opening another.
+    queueMicrotask(() => setImmediate(() => this.endBody()));
   }
 
   onError(error: Error): void {
