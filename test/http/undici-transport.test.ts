@@ -32,6 +32,18 @@ describe.each(liveServers())('undici transport on $name', (server: LiveServer) =
     await proxy.close();
   });
 
+  /** A client on a proxy of its own (so its connections are counted alone), both closed after `fn`. */
+  async function withOwnClient(transport: Parameters<typeof undiciTransport>[0] | undefined, fn: (c: S3Client, own: TcpProxy) => Promise<void>): Promise<void> {
+    const own = await startTcpProxy(server.endpoint);
+    const c = new S3Client({ endpoint: own.endpoint, region: server.region, credentials: server, maxAttempts: 1, ...(transport ? { transport: undiciTransport(transport) } : {}) });
+    try {
+      await fn(c, own);
+    } finally {
+      await c.close();
+      await own.close();
+    }
+  }
+
   it('sequential HEADs keep their connection (undici closes it after a HEAD unless told not to)', async () => {
     await s3.headObject({ bucket, key: 'small.txt' });
     const { opened, closed } = proxy;
@@ -56,9 +68,7 @@ describe.each(liveServers())('undici transport on $name', (server: LiveServer) =
   // up to the pool's 64 (54 for 32 workers of 20 HEADs, 64 for 32 of 100 PUTs). The reader now
   // hears of an answer's end after that Immediate.
   it.each(['PUT', 'GET', 'HEAD', 'DELETE'] as const)('16 workers of 12 %ss each, every one sent as soon as the last is answered, open 16 connections and no more', async (op) => {
-    const own = await startTcpProxy(server.endpoint);
-    const c = new S3Client({ endpoint: own.endpoint, region: server.region, credentials: server, maxAttempts: 1 });
-    try {
+    await withOwnClient(undefined, async (c, own) => {
       await Promise.all(
         Array.from({ length: 16 }, async (_, w) => {
           for (let i = 0; i < 12; i++) {
@@ -72,10 +82,7 @@ describe.each(liveServers())('undici transport on $name', (server: LiveServer) =
       );
       expect(own.opened).toBe(16);
       expect(own.closed).toBe(0);
-    } finally {
-      await c.close();
-      await own.close();
-    }
+    });
   });
 
   it("keepAliveTimeout: an idle connection is closed after it, and kept for the next request within it (the default, 20 s, past undici's 4 s)", async () => {
@@ -85,18 +92,13 @@ describe.each(liveServers())('undici transport on $name', (server: LiveServer) =
       [undefined, 4_500, 0],
     ] as const) {
       // A proxy of its own: the suite's client, idle on the shared one, may time out meanwhile.
-      const own = await startTcpProxy(server.endpoint);
-      const c = new S3Client({ endpoint: own.endpoint, region: server.region, credentials: server, maxAttempts: 1, transport: undiciTransport(ms === undefined ? {} : { keepAliveTimeout: ms }) });
-      try {
+      await withOwnClient(ms === undefined ? {} : { keepAliveTimeout: ms }, async (c, own) => {
         await c.headObject({ bucket, key: 'small.txt' });
         await new Promise((r) => setTimeout(r, idle));
         expect(own.closed).toBe(reopened);
         expect((await c.headObject({ bucket, key: 'small.txt' })).contentLength).toBe(5);
         expect(own.opened).toBe(1 + reopened);
-      } finally {
-        await c.close();
-        await own.close();
-      }
+      });
     }
   });
 
