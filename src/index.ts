@@ -1,5 +1,5 @@
-// s3wire for Node and Deno: undici transport (loaded on first request), or netTransport() (our
-// own HTTP/1.1 on node:net) when asked; node:crypto signer.
+// s3wire for Node: undici transport (loaded on first request), or netTransport() (our own
+// HTTP/1.1 on node:net) when asked; node:crypto signer. Deno has an entry of its own (index.deno.ts).
 import { S3CoreBase, type ClientOptions } from './core.ts';
 import { FileS3Client } from './node/client.ts';
 import { nodeRuntime } from './node/runtime.ts';

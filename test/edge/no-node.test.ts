@@ -44,8 +44,8 @@ function webEntries(): string[] {
   const entries = new Set(['src/index.web.ts', 'src/sigv4/index.web.ts', 'src/sigv4/aws-chunked.ts', 'src/sigv4/post-policy.ts', 'src/sigv4/constants.ts', 'src/web/index.workerd.ts']);
   for (const conditions of Object.values(pkg.exports)) {
     for (const [condition, target] of Object.entries(conditions)) {
-      // node and bun are the runtimes with Node built-ins; every other condition must do without.
-      if (condition !== 'node' && condition !== 'bun' && condition !== 'types') entries.add(target.replace(/^\.\//, ''));
+      // node, bun and deno are the runtimes with Node built-ins; every other condition must do without.
+      if (condition !== 'node' && condition !== 'bun' && condition !== 'deno' && condition !== 'types') entries.add(target.replace(/^\.\//, ''));
     }
   }
   return [...entries].sort();

@@ -1,6 +1,7 @@
 // The HTTP/1.1 transport (src/http/http1-transport.ts) on its sockets: under Bun the bun entry's
 // (Bun.connect; run by test/edge/bun.test.ts), under Node netTransport() (node:net; run by
-// test/http/net-transport.test.ts). On its own and under an S3Client, against the live server in
+// test/http/net-transport.test.ts), and under Deno netTransport() on Deno's node:net and node:tls
+// (run by test/edge/deno.test.ts). On its own and under an S3Client, against the live server in
 // S3WIRE_EDGE_* (through a counting TCP relay, so connections are seen) and against a raw HTTP/1.1
 // peer on 127.0.0.1 for what an S3 server will not do on demand: answer early, close idle
 // connections, cut a body, send garbage, stall. Prints one JSON report: { runtime, ok, steps };
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import { bunTransport } from '../../src/http/bun-transport.ts';
+import { denoTransport } from '../../src/http/deno-transport.ts';
 import { netTransport } from '../../src/http/net-transport.ts';
 import { S3Client as NodeS3Client, isServiceError, type ClientOptions, type S3WireError } from '../../src/index.ts';
 import type { HttpRequest, Transport } from '../../src/http/types.ts';
@@ -21,11 +23,15 @@ import { kernelBuffers, startTcpProxy } from './tcp-proxy.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const Bun: any;
+declare const Deno: any;
 const onBun = typeof Bun !== 'undefined';
-/** The transport under test: the bun entry's under Bun, netTransport() under Node. */
-const makeTransport = onBun ? bunTransport : netTransport;
-const transportFile = onBun ? 'bun-transport.ts' : 'net-transport.ts';
-const transportName = onBun ? 'bunTransport' : 'netTransport';
+const onDeno = typeof Deno !== 'undefined';
+/** The transport under test: the bun entry's under Bun, the deno entry's under Deno, netTransport() under Node. */
+const makeTransport = onBun ? bunTransport : onDeno ? denoTransport : netTransport;
+const transportFile = onBun ? 'bun-transport.ts' : onDeno ? 'deno-transport.ts' : 'net-transport.ts';
+const transportName = onBun ? 'bunTransport' : onDeno ? 'denoTransport' : 'netTransport';
+/** Whose TLS sockets https goes through. */
+const tlsName = onBun ? "Bun's" : onDeno ? "Deno's" : "node:tls's";
 const env = process.env;
 const steps: { step: string; ok: boolean; detail: string }[] = [];
 async function step(name: string, f: () => Promise<string>) {
@@ -94,7 +100,7 @@ async function listen(socket: ListenHandlers, tls?: { key: string; cert: string 
 
 /** Run `code` (ESM importing TypeScript) in a child of this runtime: its stdout, stderr and exit code. */
 function runChild(code: string, childEnv: NodeJS.ProcessEnv = process.env): Promise<{ out: string; err: string; exit: number | null }> {
-  const args = onBun ? ['-e', code] : ['--import', 'tsx', '--input-type=module', '-e', code];
+  const args = onBun ? ['-e', code] : onDeno ? ['eval', '--ext=ts', code] : ['--import', 'tsx', '--input-type=module', '-e', code];
   const child = spawn(process.execPath, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -109,10 +115,14 @@ function runChild(code: string, childEnv: NodeJS.ProcessEnv = process.env): Prom
   );
 }
 
-/** A self-signed certificate made for a step (openssl, as on the CI machine), for `san` (default IP:127.0.0.1). */
+/**
+ * A self-signed certificate made for a step (openssl, as on the CI machine), for `san` (default
+ * IP:127.0.0.1). CA:FALSE: rustls (Deno's TLS) refuses a server certificate marked as a CA
+ * (CaUsedAsEndEntity), which openssl req -x509 makes by default; node:tls and Bun take either.
+ */
 function makeCert(san = 'IP:127.0.0.1'): { key: string; cert: string; file: string; dispose(): void } {
   const dir = mkdtempSync(join(tmpdir(), 's3wire-tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', `/CN=${san.slice(san.indexOf(':') + 1)}`, '-addext', `subjectAltName=${san}`, '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'pipe' });
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', `/CN=${san.slice(san.indexOf(':') + 1)}`, '-addext', `subjectAltName=${san}`, '-addext', 'basicConstraints=critical,CA:FALSE', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'pipe' });
   return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), file: join(dir, 'cert.pem'), dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -211,11 +221,13 @@ const server = {
 const live = await startTcpProxy(server.endpoint);
 const S3Client: new (o: ClientOptions) => NodeS3Client = onBun
   ? ((await import('../../src/index.bun.ts')).S3Client as unknown as new (o: ClientOptions) => NodeS3Client)
-  : class extends NodeS3Client {
-      constructor(o: ClientOptions) {
-        super({ ...o, transport: netTransport() });
-      }
-    };
+  : onDeno
+    ? ((await import('../../src/index.deno.ts')).S3Client as unknown as new (o: ClientOptions) => NodeS3Client)
+    : class extends NodeS3Client {
+        constructor(o: ClientOptions) {
+          super({ ...o, transport: netTransport() });
+        }
+      };
 const s3 = new S3Client({ ...server, endpoint: live.endpoint });
 const bucket = `buntransport-${Math.random().toString(16).slice(2, 10)}`;
 const big = pattern(24 * 1024 * 1024 + 5, 11);
@@ -305,7 +317,7 @@ await step('live: a ReadableStream body with contentLength, and upload() of one 
   return `${piece.length} bytes twice`;
 });
 
-await step(`live over https (a TLS relay to the server): putObject 3 MiB + 7 B, getObject identical, 20 headObject, on one ${onBun ? 'Bun' : 'node:tls'} connection`, async () => {
+await step(`live over https (a TLS relay to the server): putObject 3 MiB + 7 B, getObject identical, 20 headObject, on one ${onBun ? 'Bun' : onDeno ? 'Deno' : 'node:tls'} connection`, async () => {
   const c = makeCert();
   const up = new URL(server.endpoint);
   let accepted = 0;
@@ -321,7 +333,8 @@ await step(`live over https (a TLS relay to the server): putObject 3 MiB + 7 B, 
   await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
   const endpoint = `https://127.0.0.1:${(relay.address() as { port: number }).port}`;
   const opts = { ...server, endpoint };
-  const client = onBun ? new S3Client({ ...opts, transport: bunTransport({ tls: { ca: c.cert } }) }) : new NodeS3Client({ ...opts, transport: netTransport({ tls: { ca: c.cert } }) });
+  const transport = makeTransport({ tls: { ca: c.cert } });
+  const client = onBun || onDeno ? new S3Client({ ...opts, transport }) : new NodeS3Client({ ...opts, transport });
   try {
     const body = pattern(3 * 1024 * 1024 + 7, 5);
     await client.putObject({ bucket, key: 'over-tls', body });
@@ -663,7 +676,7 @@ time.sleep(60)`], { stdio: ['ignore', 'pipe', 'ignore'] });
   }
 });
 
-await step(`https goes through ${onBun ? "Bun's" : "node:tls's"} TLS sockets: an untrusted certificate, one for another name, a trusted CA, rejectUnauthorized: false`, async () => {
+await step(`https goes through ${tlsName} TLS sockets: an untrusted certificate, one for another name, a trusted CA, rejectUnauthorized: false`, async () => {
   const c = makeCert();
   const other = makeCert('DNS:other.example');
   let opened = 0;
@@ -688,19 +701,35 @@ await step(`https goes through ${onBun ? "Bun's" : "node:tls's"} TLS sockets: an
     await trusted.close();
     const onTrusted = opened - before;
     check(answers.join() === '200,200,200' && onTrusted === 1, `trusted: ${answers.join()} on ${onTrusted} connections`);
-    const unchecked = makeTransport({ tls: { rejectUnauthorized: false } });
-    const u = await (await unchecked.send(get(origin, '/'))).body.text();
-    await unchecked.close();
-    check(u === 'over tls', `rejectUnauthorized: false: ${u}`);
-    // The runtime reads NODE_EXTRA_CA_CERTS at start: a child that trusts the certificate gets the answer.
+    let u: string;
+    if (onDeno) {
+      // Deno's TLS connections check every certificate (only a flag of deno's can turn that off):
+      // the option is refused when the transport is made, before any connection.
+      const e = (() => {
+        try {
+          makeTransport({ tls: { rejectUnauthorized: false } });
+        } catch (x) {
+          return x as S3WireError;
+        }
+      })();
+      check(e?.name === 'ArgumentError' && e.code === 'InvalidTransportOption' && /unsafely-ignore-certificate-errors/.test(e.message), `rejectUnauthorized: false: ${String(e)}`);
+      u = 'refused (ArgumentError)';
+    } else {
+      const unchecked = makeTransport({ tls: { rejectUnauthorized: false } });
+      u = await (await unchecked.send(get(origin, '/'))).body.text();
+      await unchecked.close();
+      check(u === 'over tls', `rejectUnauthorized: false: ${u}`);
+    }
+    // The runtime reads NODE_EXTRA_CA_CERTS at start (Deno: DENO_CERT): a child that trusts the certificate gets the answer.
     const code = `import { ${transportName} } from ${JSON.stringify(new URL(`../../src/http/${transportFile}`, import.meta.url).pathname)};
 const t = ${transportName}();
 const res = await t.send({ method: 'GET', origin: ${JSON.stringify(origin)}, path: '/', headers: { host: '127.0.0.1' } });
 console.log(res.status, await res.body.text());
 await t.close();`;
-    const { out, err } = await runChild(code, { ...process.env, NODE_EXTRA_CA_CERTS: c.file });
+    const trustVariable = onDeno ? 'DENO_CERT' : 'NODE_EXTRA_CA_CERTS';
+    const { out, err } = await runChild(code, { ...process.env, [trustVariable]: c.file });
     check(out.trim() === '200 over tls', `trusted child printed ${JSON.stringify(out.trim())} ${err.slice(0, 300)}`);
-    return `untrusted: ${untrusted!.code}; other name: ${misnamed!.code}; tls.ca: 3 answers on ${onTrusted} connection(s); rejectUnauthorized: false: ${u}; NODE_EXTRA_CA_CERTS: ${out.trim()}`;
+    return `untrusted: ${untrusted!.code}; other name: ${misnamed!.code}; tls.ca: 3 answers on ${onTrusted} connection(s); rejectUnauthorized: false: ${u}; ${trustVariable}: ${out.trim()}`;
   } finally {
     server.stop();
     wrongName.stop();
@@ -710,5 +739,5 @@ await t.close();`;
 });
 
 const allOk = steps.every((s) => s.ok);
-console.log(JSON.stringify({ runtime: onBun ? `bun ${Bun.version}` : `node ${process.version}`, ok: allOk, steps }));
+console.log(JSON.stringify({ runtime: onBun ? `bun ${Bun.version}` : onDeno ? `deno ${Deno.version.deno}` : `node ${process.version}`, ok: allOk, steps }));
 process.exit(allOk ? 0 : 1);

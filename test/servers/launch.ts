@@ -163,6 +163,7 @@ function within(p: Promise<unknown>, ms: number): Promise<boolean> {
 /**
  * A self-signed certificate for 127.0.0.1 (EC P-256, valid 2 days) made by openssl into `certs`
  * as public.crt and private.key, MinIO's names; its PEM, which clients are given to trust, and its file.
+ * CA:FALSE, as a server's own certificate: rustls (Deno's TLS) refuses one marked as a CA.
  */
 function makeCertificate(certs: string): { ca: string; caFile: string } {
   mkdirSync(certs);
@@ -170,7 +171,7 @@ function makeCertificate(certs: string): { ca: string; caFile: string } {
   execFileSync(
     'openssl',
     ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', `/CN=${HOST}`,
-      '-addext', `subjectAltName=IP:${HOST}`, '-keyout', join(certs, 'private.key'), '-out', crt],
+      '-addext', `subjectAltName=IP:${HOST}`, '-addext', 'basicConstraints=critical,CA:FALSE', '-keyout', join(certs, 'private.key'), '-out', crt],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   return { ca: readFileSync(crt, 'utf8'), caFile: crt };
