@@ -1,12 +1,12 @@
 // The client run in Bun against every live server: its web entry (fetch + WebCrypto + pure-JS MD5,
-// test/edge/bun-client.ts), its bun entry (bun-package-client.ts) and the bun entry's transport
-// (test/http/http1-transport.ts); and the bun entry's crypto on the SigV4 vectors (bun-crypto.ts, no server).
+// test/edge/bun-client.ts), its bun entry (package-client.ts, which Deno runs too) and the bun entry's transport
+// (test/http/http1-transport.ts); and the bun entry's crypto on the SigV4 vectors (runtime-crypto.ts, no server).
 // Each script does the work and prints a report, asserted here step by step.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { liveServers, type LiveServer } from '../servers/servers.ts';
-import { findBun, ROOT, runScenario } from './runtimes.ts';
+import { findBun, runReport, runScenario } from './runtimes.ts';
 import type { ScenarioReport } from './scenario.ts';
 
 const run = promisify(execFile);
@@ -35,7 +35,7 @@ describe.skipIf(!bun || servers.length === 0)('Bun, web entry', () => {
 
 describe.skipIf(!bun || servers.length === 0)("Bun, package entry (bun condition: node:crypto, files, HTTP/1.1 on Bun's sockets)", () => {
   it.each(servers)('runs the client end to end on $name', { timeout: 180_000 }, (server) =>
-    runUnderBun('test/edge/bun-package-client.ts', server, 'downloadFile matches'),
+    runUnderBun('test/edge/package-client.ts', server, 'downloadFile matches'),
   );
 });
 
@@ -47,11 +47,7 @@ describe.skipIf(!bun || servers.length === 0)("Bun, the bun entry's transport (H
 
 describe.skipIf(!bun)("Bun, the bun entry's crypto (Bun.CryptoHasher)", () => {
   it('signs every SigV4 vector as published, and hashes as node:crypto does', { timeout: 60_000 }, async () => {
-    const { stdout } = await run(bun!, ['run', 'test/edge/bun-crypto.ts'], { cwd: ROOT, timeout: 50_000 }).catch((e: { stdout?: string; message: string }) => {
-      if (e.stdout?.trim().startsWith('{')) return { stdout: e.stdout };
-      throw new Error(`bun-crypto.ts failed without a report: ${e.message}`);
-    });
-    const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as ScenarioReport;
+    const report = await runReport(bun!, ['run', 'test/edge/runtime-crypto.ts']);
     console.log(report.steps.map((s) => `  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step}: ${s.detail}`).join('\n'));
     expect(report.steps.filter((s) => !s.ok)).toEqual([]);
     expect(report.steps.map((s) => s.detail)).toEqual(['112 vectors', 'header, header, header, header, query, aws-chunked, aws-chunked-trailer, post-policy', '600 inputs', '5 steps', 'createSigner().crypto is bunCrypto']);

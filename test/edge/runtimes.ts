@@ -20,30 +20,50 @@ function executable(file: string): boolean {
   }
 }
 
-/** S3WIRE_BUN, else the `bun` npm package's binary, else bun on PATH. */
-export function findBun(): string | undefined {
-  const given = process.env.S3WIRE_BUN;
+/** The file named in `variable`, else the first executable of `candidates`, else `name` on PATH. */
+function findExecutable(name: string, variable: string, candidates: string[]): string | undefined {
+  const given = process.env[variable];
   if (given) {
-    if (!executable(given)) throw new Error(`S3WIRE_BUN=${given} is not an executable file`);
+    if (!executable(given)) throw new Error(`${variable}=${given} is not an executable file`);
     return given;
   }
-  // The platform package holds the binary until bun's postinstall moves it to node_modules/.bin;
-  // it is still there when install scripts were not allowed to run.
-  const arch = process.arch === 'arm64' ? 'aarch64' : process.arch;
-  for (const bin of [join(ROOT, 'node_modules', '@oven', `bun-${process.platform}-${arch}`, 'bin', 'bun'), join(ROOT, 'node_modules', '.bin', 'bun')]) {
-    if (executable(bin)) return bin;
-  }
+  for (const bin of candidates) if (executable(bin)) return bin;
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir !== '' && executable(join(dir, 'bun'))) return join(dir, 'bun');
+    if (dir !== '' && executable(join(dir, name))) return join(dir, name);
   }
   return undefined;
 }
 
+/** S3WIRE_BUN, else the `bun` npm package's binary, else bun on PATH. */
+export function findBun(): string | undefined {
+  // The platform package holds the binary until bun's postinstall moves it to node_modules/.bin;
+  // it is still there when install scripts were not allowed to run.
+  const arch = process.arch === 'arm64' ? 'aarch64' : process.arch;
+  return findExecutable('bun', 'S3WIRE_BUN', [join(ROOT, 'node_modules', '@oven', `bun-${process.platform}-${arch}`, 'bin', 'bun'), join(ROOT, 'node_modules', '.bin', 'bun')]);
+}
+
+/** S3WIRE_DENO, else the `deno` npm package's binary, else deno on PATH. */
+export function findDeno(): string | undefined {
+  // The platform package (@deno/linux-x64-glibc...) holds the binary, whether or not the `deno`
+  // package's postinstall ran to link it into the package itself.
+  return findExecutable('deno', 'S3WIRE_DENO', [
+    join(ROOT, 'node_modules', '@deno', `${process.platform}-${process.arch}${process.platform === 'linux' ? '-glibc' : ''}`, 'deno'),
+    join(ROOT, 'node_modules', '.bin', 'deno'),
+  ]);
+}
+
 /**
  * Run a scenario script (`command args...`, from the repo root) against a live server given in
- * S3WIRE_EDGE_*: its report (the last line of its output, printed even when it exits 1) and stderr.
+ * S3WIRE_EDGE_* (an https server's certificate in S3WIRE_EDGE_CA), with `env` added: its report
+ * (the last line of its output, printed even when it exits 1) and stderr.
  */
-export async function runScenario(command: string, args: string[], server: LiveServer, timeoutMs = 170_000): Promise<{ report: ScenarioReport; stderr: string }> {
+export async function runScenario(
+  command: string,
+  args: string[],
+  server: LiveServer,
+  options: { timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<{ report: ScenarioReport; stderr: string }> {
+  const timeoutMs = options.timeoutMs ?? 170_000;
   const child = run(command, args, {
     cwd: ROOT,
     timeout: timeoutMs,
@@ -56,6 +76,8 @@ export async function runScenario(command: string, args: string[], server: LiveS
       S3WIRE_EDGE_REGION: server.region,
       S3WIRE_EDGE_ACCESS_KEY: server.accessKeyId,
       S3WIRE_EDGE_SECRET_KEY: server.secretAccessKey,
+      ...(server.ca ? { S3WIRE_EDGE_CA: server.ca } : {}),
+      ...options.env,
     },
   });
   const { stdout, stderr } = await child.catch((e: { stdout?: string; stderr?: string; message: string }) => {
@@ -64,4 +86,18 @@ export async function runScenario(command: string, args: string[], server: LiveS
     throw new Error(`${args.at(-1)} failed without a report: ${e.message}\n${e.stderr ?? ''}`);
   });
   return { report: JSON.parse(stdout.trim().split('\n').at(-1)!) as ScenarioReport, stderr };
+}
+
+/**
+ * Run a script that needs no live server (`command args...`, from the repo root; `input` on its
+ * stdin): its report, the last line of its output, printed even when it exits 1.
+ */
+export async function runReport(command: string, args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ScenarioReport> {
+  const child = run(command, args, { cwd: ROOT, timeout: options.timeoutMs ?? 50_000, maxBuffer: 16 * 1024 * 1024, env: options.env ?? process.env });
+  child.child.stdin?.end(options.input ?? '');
+  const { stdout } = await child.catch((e: { stdout?: string; stderr?: string; message: string }) => {
+    if (e.stdout?.trim().startsWith('{')) return { stdout: e.stdout };
+    throw new Error(`${args.at(-1)} failed without a report: ${e.message}\n${e.stderr ?? ''}`);
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as ScenarioReport;
 }

@@ -1,14 +1,17 @@
-// Run under Bun: `import 's3wire'` resolves through the `bun` export condition (Bun's hashes,
-// files, HTTP/1.1 on Bun's sockets). Exercises what the web scenario does not: files and Node streams.
+// Run under Bun and under Deno: `import 's3wire'` resolves through the runtime's export condition
+// (`bun`: Bun's hashes, files, HTTP/1.1 on Bun's sockets; `deno`: node:crypto and files on Deno's
+// Node compatibility, HTTP/1.1 on Deno's connections). Exercises what the web scenario
+// does not: files and Node streams. The server and transport come from S3WIRE_EDGE_* (edge-env.ts).
 // Prints one JSON line: { runtime, ok, steps }.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import * as entry from 's3wire';
 import { S3Client } from 's3wire';
+import { edgeServer, edgeTransport, runtimeName } from './edge-env.ts';
 
-const env = process.env;
 const steps: { step: string; ok: boolean; detail: string }[] = [];
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 async function step(name: string, f: () => Promise<string>) {
@@ -19,13 +22,16 @@ async function step(name: string, f: () => Promise<string>) {
   }
 }
 
+const server = edgeServer();
+const runtime = runtimeName();
 const s3 = new S3Client({
-  endpoint: env.S3WIRE_EDGE_ENDPOINT!,
-  region: env.S3WIRE_EDGE_REGION!,
-  credentials: { accessKeyId: env.S3WIRE_EDGE_ACCESS_KEY!, secretAccessKey: env.S3WIRE_EDGE_SECRET_KEY! },
+  endpoint: server.endpoint,
+  region: server.region,
+  credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+  ...edgeTransport(entry, server.ca, runtime.startsWith('bun') ? 'bun' : 'deno'),
 });
-const bucket = `bunpkg-${randomBytes(4).toString('hex')}`;
-const dir = await mkdtemp(join(tmpdir(), 's3wire-bun-'));
+const bucket = `pkg-${randomBytes(4).toString('hex')}`;
+const dir = await mkdtemp(join(tmpdir(), 's3wire-pkg-'));
 await step('createBucket', async () => (await s3.createBucket({ bucket }), bucket));
 const data = randomBytes(7 * 1024 * 1024 + 3);
 await step('uploadFile (7 MiB, one part of 5 MiB and more)', async () => {
@@ -53,8 +59,8 @@ await step('cleanup', async () => {
   await s3.deleteBucket({ bucket });
   return `${keys.length} objects`;
 });
+await s3.close();
 await rm(dir, { recursive: true, force: true });
 const ok = steps.every((s) => s.ok);
-const bunVersion = (globalThis as { Bun?: { version: string } }).Bun?.version ?? "not bun";
-console.log(JSON.stringify({ runtime: `bun ${bunVersion}`, ok, steps }));
+console.log(JSON.stringify({ runtime, ok, steps }));
 process.exit(ok ? 0 : 1);

@@ -1,17 +1,27 @@
-// Run under Bun by bun.test.ts: the bun entry's crypto (src/sigv4/crypto-bun.ts, Bun.CryptoHasher)
-// through the signer on every SigV4 vector in test/vectors, and against node:crypto (as Bun has it)
-// on random inputs. Prints a report (scenario.ts's shape); exits 1 if a step failed.
+// Run under Bun by bun.test.ts and under Deno by deno.test.ts: the crypto the runtime's entry
+// signs with through the signer on every SigV4 vector in test/vectors, and against another
+// implementation in the same runtime on random inputs. Under Bun: the bun entry's crypto
+// (crypto-bun.ts, Bun.CryptoHasher) against node:crypto as Bun has it. Under Deno: crypto-node.ts
+// on Deno's node:crypto against Deno's WebCrypto (crypto-web.ts). Prints a report (scenario.ts's
+// shape); exits 1 if a step failed.
 import { createHmac } from 'node:crypto';
 import { chunkSigner } from '../../src/sigv4/aws-chunked.ts';
 import { bunCrypto } from '../../src/sigv4/crypto-bun.ts';
 import { nodeCrypto } from '../../src/sigv4/crypto-node.ts';
+import { webCrypto } from '../../src/sigv4/crypto-web.ts';
+import type { AsyncCrypto, SyncCrypto } from '../../src/sigv4/crypto.ts';
 import { signPostPolicy } from '../../src/sigv4/post-policy.ts';
 import { Signer } from '../../src/sigv4/signer.ts';
 import type { Credentials, SigningSettings } from '../../src/sigv4/index.ts';
+import { runtimeName } from './edge-env.ts';
 import type { ScenarioReport, StepReport } from './scenario.ts';
 import { headerRecord, load, s3RequestOf, type Expected, type S3Case, type SuiteCase } from '../vectors/cases.ts';
 
-declare const Bun: { version: string };
+const runtime = runtimeName();
+const onBun = runtime.startsWith('bun ');
+/** The crypto under test (what the runtime's entry signs with), and what it is checked against. */
+const [testedName, tested]: [string, SyncCrypto] = onBun ? ['bunCrypto', bunCrypto] : ['nodeCrypto', nodeCrypto];
+const [referenceName, reference]: [string, SyncCrypto | AsyncCrypto] = onBun ? ["node:crypto's", nodeCrypto] : ["WebCrypto's", webCrypto()];
 const steps: StepReport[] = [];
 function step(name: string, f: () => string | Promise<string>): Promise<void> {
   return Promise.resolve()
@@ -22,7 +32,7 @@ function step(name: string, f: () => string | Promise<string>): Promise<void> {
     );
 }
 const signerOf = (c: { credentials: Credentials; region: string; service: string; settings: SigningSettings }) =>
-  new Signer({ credentials: c.credentials, region: c.region, service: c.service, settings: c.settings }, bunCrypto);
+  new Signer({ credentials: c.credentials, region: c.region, service: c.service, settings: c.settings }, tested);
 function same(c: { id: string; expected: Expected }, got: { canonicalRequest: string; stringToSign: string; signature: string }): void {
   for (const k of ['canonicalRequest', 'stringToSign', 'signature'] as const) if (got[k] !== c.expected[k]) throw new Error(`${c.id}: ${k} differs: ${JSON.stringify(got[k]).slice(0, 120)}`);
 }
@@ -72,7 +82,7 @@ await step('the S3 API Reference examples: header, presigned URL, aws-chunked ch
   return done.join(', ');
 });
 
-await step("SHA-256 and HMAC-SHA256 equal node:crypto's on random strings, bytes and keys", () => {
+await step(`SHA-256 and HMAC-SHA256 equal ${referenceName} on random strings, bytes and keys`, async () => {
   let seed = 0x5eed;
   const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 0x1000000;
   const bytes = (n: number) => Uint8Array.from({ length: n }, () => (rand() * 256) | 0);
@@ -85,37 +95,37 @@ await step("SHA-256 and HMAC-SHA256 equal node:crypto's on random strings, bytes
     const data = i % 2 ? bytes(len) : text(len);
     // Keys: a signing key (32 B), and string or byte keys of every length around the 64 B block.
     const key = i % 3 === 0 ? bytes(32) : i % 3 === 1 ? text((rand() * 100) | 0) : bytes((rand() * 150) | 0);
-    if (bunCrypto.sha256Hex(data) !== nodeCrypto.sha256Hex(data)) throw new Error(`sha256Hex differs on input ${i} (${len} ${typeof data === 'string' ? 'chars' : 'bytes'})`);
-    if (bunCrypto.hmacHex(key, data) !== nodeCrypto.hmacHex(key, data)) throw new Error(`hmacHex differs on input ${i}`);
-    const a = bunCrypto.hmac(key, data);
-    const b = nodeCrypto.hmac(key, data);
+    if (tested.sha256Hex(data) !== (await reference.sha256Hex(data))) throw new Error(`sha256Hex differs on input ${i} (${len} ${typeof data === 'string' ? 'chars' : 'bytes'})`);
+    if (tested.hmacHex(key, data) !== (await reference.hmacHex(key, data))) throw new Error(`hmacHex differs on input ${i}`);
+    const a = tested.hmac(key, data);
+    const b = await reference.hmac(key, data);
     if (!(a instanceof Uint8Array) || a.length !== 32 || !a.every((x, j) => x === b[j])) throw new Error(`hmac differs on input ${i}`);
     n++;
   }
   return `${n} inputs`;
 });
 
-await step('HMAC-SHA256 with a key used again, and with a key changed in place, is that of its bytes each time', () => {
+await step('HMAC-SHA256 with a key used again, and with a key changed in place, is that of its bytes each time', async () => {
   const key = new Uint8Array(32).fill(7);
   const message = 'AWS4-HMAC-SHA256\n20261202T014000Z\n20261202/us-east-1/s3/aws4_request\n' + '0'.repeat(64);
   const steps: Array<() => void> = [() => undefined, () => (key[31] = 8), () => key.fill(9), () => undefined, () => (key[0] = 1)];
   for (const [i, change] of steps.entries()) {
     change();
     const want = createHmac('sha256', key).update(message).digest('hex');
-    for (const [name, c] of [['crypto-bun.ts', bunCrypto], ['crypto-node.ts', nodeCrypto]] as const) {
-      if (c.hmacHex(key, message) !== want) throw new Error(`${name}: a stale key at step ${i}`);
+    for (const [name, c] of [[testedName, tested], [referenceName, reference]] as const) {
+      if ((await c.hmacHex(key, message)) !== want) throw new Error(`${name}: a stale key at step ${i}`);
     }
   }
   return `${steps.length} steps`;
 });
 
-await step("s3wire/sigv4 under Bun (its bun export condition) signs with Bun's hashes", async () => {
+await step(`s3wire/sigv4 under ${runtime.split(' ')[0]} (its export condition) signs with ${testedName}`, async () => {
   const { createSigner } = await import('s3wire/sigv4');
   const s = createSigner({ credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }, region: 'us-east-1' });
-  if (s.crypto !== bunCrypto) throw new Error('createSigner from s3wire/sigv4 does not use crypto-bun.ts');
-  return 'createSigner().crypto is bunCrypto';
+  if (s.crypto !== tested) throw new Error(`createSigner from s3wire/sigv4 does not use ${testedName}`);
+  return `createSigner().crypto is ${testedName}`;
 });
 
-const report: ScenarioReport = { runtime: `bun ${Bun.version}`, server: 'none', bucket: '', ok: steps.every((s) => s.ok), steps };
+const report: ScenarioReport = { runtime, server: 'none', bucket: '', ok: steps.every((s) => s.ok), steps };
 console.log(JSON.stringify(report));
 process.exit(report.ok ? 0 : 1);
