@@ -1,4 +1,5 @@
-// Bun's built-in S3 client (native code inside the runtime), for the worker when it runs under Bun.
+// Bun's built-in S3 client (native code inside the runtime), for the worker when it runs under Bun;
+// s3wire's bun and deno entries; and the runtime's own fetch on presigned URLs, the floor under Bun and Deno.
 import type { SmallClient } from './loop.ts';
 import type { LargeClient } from './large-clients.ts';
 import { METHOD, presigner, s3wireSmall, type Target } from './node-clients.ts';
@@ -64,11 +65,17 @@ export async function s3wireBunSmall(t: Target): Promise<SmallClient> {
   return s3wireSmall((await import('../../src/index.bun.ts')).S3Client, t);
 }
 
+/** s3wire through its deno entry (its HTTP/1.1 transport on Deno's connections), driven as on Node. */
+export async function s3wireDenoSmall(t: Target): Promise<SmallClient> {
+  return s3wireSmall((await import('../../src/index.deno.ts')).S3Client, t);
+}
+
 /**
- * The floor in Bun's runtime: Bun's fetch on URLs presigned beforehand (outside the timing), the
- * transport s3wire's bun entry goes through; what is left between the two is s3wire's own code.
+ * The floor in Bun's runtime (and in Deno's): the runtime's fetch on URLs presigned beforehand
+ * (outside the timing). Under Bun that is what s3wire's bun entry used to go through; under Deno,
+ * Deno's native HTTP client, the fastest way to a server Deno has short of its sockets.
  */
-export async function bunFetchFloorSmall(t: Target): Promise<SmallClient> {
+export async function fetchFloorSmall(t: Target): Promise<SmallClient> {
   const p = await presigner(t);
   let urls = new Map<string, string>();
   const call = async (key: string, init: RequestInit, want: number, what: string) => {

@@ -3,6 +3,7 @@
 // part size and parallelism where it lets the caller choose them.
 import type { ClientOptions } from '../../src/index.ts';
 import { agentOptions, S3WIRE_POOL, type S3WireClass, type Target } from './node-clients.ts';
+import type { Runtime } from './workers.ts';
 
 export interface TransferSettings {
   readonly partSize: number;
@@ -37,7 +38,7 @@ export interface LargeDef {
   readonly packages: readonly string[];
   /** Set when a direction cannot be done: why. */
   readonly na?: { upload?: string; download?: string };
-  readonly runtime: 'node' | 'bun';
+  readonly runtime: Runtime;
   readonly create: (t: Target, floor?: FloorUrls) => Promise<LargeClient>;
 }
 
@@ -103,6 +104,14 @@ export const LARGE_CLIENTS: readonly LargeDef[] = [
     packages: ['s3wire', 'bun'],
     runtime: 'bun',
     create: async (t) => s3wireLarge((await import('../../src/index.bun.ts')).S3Client, t),
+  },
+  {
+    // The same calls through s3wire's deno entry (its HTTP/1.1 transport on Deno's connections).
+    id: 's3wire-deno',
+    label: { upload: 's3wire upload() (under deno)', download: 's3wire getObject() body (under deno)' },
+    packages: ['s3wire', 'deno'],
+    runtime: 'deno',
+    create: async (t) => s3wireLarge((await import('../../src/index.deno.ts')).S3Client, t),
   },
   {
     // The same upload with UNSIGNED-PAYLOAD parts: by default s3wire signs each part's SHA-256.

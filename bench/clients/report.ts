@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { BENCH_DIR, BUN } from './workers.ts';
+import { BENCH_DIR, BUN, DENO, type Runtime } from './workers.ts';
 
 /** One client in one scenario: a figure per round (ops/s, s or MiB/s), or why there is none. */
 export interface Series {
@@ -38,7 +38,7 @@ export interface Results {
     /** 1, 5 and 15 min load averages, sampled every 10 s. */
     load: number[][];
   };
-  clients: Record<string, { label: string; packages: string[]; runtime: 'node' | 'bun'; na?: string }>;
+  clients: Record<string, { label: string; packages: string[]; runtime: Runtime; na?: string }>;
   /** `${op}@${concurrency}` -> client -> ops/s per round. */
   small: Record<string, Record<string, Series>>;
   /** client -> seconds per full listing, per round. */
@@ -54,6 +54,12 @@ export function machine() {
   } catch {
     /* shown as ? */
   }
+  let deno = '?';
+  try {
+    if (DENO) deno = execFileSync(DENO, ['--version'], { encoding: 'utf8' }).split(' ')[1] ?? '?';
+  } catch {
+    /* shown as ? */
+  }
   return {
     cpu: cpus()[0]?.model ?? '?',
     cores: cpus().length,
@@ -61,6 +67,7 @@ export function machine() {
     kernel: release(),
     node: process.version,
     bun,
+    deno,
     loadAtStart: loadavg(),
   };
 }
@@ -81,8 +88,10 @@ export function versions(packages: readonly string[]): Record<string, string> {
       out[p] = v + rev;
       continue;
     }
+    // deno is the root package's (its devDependency), the others the bench's own.
+    const from = p === 'deno' ? join(BENCH_DIR, '..', 'node_modules') : join(BENCH_DIR, 'node_modules');
     try {
-      out[p] = (JSON.parse(readFileSync(join(BENCH_DIR, 'node_modules', p, 'package.json'), 'utf8')) as { version: string }).version;
+      out[p] = (JSON.parse(readFileSync(join(from, p, 'package.json'), 'utf8')) as { version: string }).version;
     } catch {
       out[p] = '?';
     }
@@ -142,7 +151,7 @@ function md(t: Table): string {
   return lines.join('\n');
 }
 
-const ORDER = ['s3wire', 's3wire-net', 's3wire-unsigned', 's3wire-ranged', 'aws-sdk', 'minio', 'aws4fetch', 'lean-s3', 's3mini', 'bun', 's3wire-bun', 'floor-bun', 'floor'];
+const ORDER = ['s3wire', 's3wire-net', 's3wire-unsigned', 's3wire-ranged', 'aws-sdk', 'minio', 'aws4fetch', 'lean-s3', 's3mini', 'bun', 's3wire-bun', 'floor-bun', 's3wire-deno', 'floor-deno', 'floor'];
 
 function clientOrder(_r: Results, ids: Iterable<string>): string[] {
   const rank = (id: string) => (ORDER.includes(id) ? ORDER.indexOf(id) : ORDER.length - 1);
@@ -319,6 +328,13 @@ export function goals(r: Results): Goal[] {
       out.push({ text: `${op.toUpperCase()} @32 under bun: s3wire (bun entry) within 10% of Bun's fetch on presigned URLs`, value: f, met: f >= 0.9, ...detail(sc['s3wire-bun'], sc['floor-bun'], 0.9, 'floor-bun', 'op') });
     }
   }
+  // In Deno's runtime there is no S3 client of its own: s3wire's deno entry against Deno's fetch on presigned URLs.
+  for (const op of SMALL_COLUMNS) {
+    const sc = r.small[`${op}@32`];
+    if (!sc?.['s3wire-deno'] || !sc['floor-deno'] || sc['s3wire-deno'].na || sc['floor-deno'].na) continue;
+    const f = ratio(sc['s3wire-deno'], sc['floor-deno']);
+    out.push({ text: `${op.toUpperCase()} @32 under deno: s3wire (deno entry) within 10% of Deno's fetch on presigned URLs`, value: f, met: f >= 0.9, ...detail(sc['s3wire-deno'], sc['floor-deno'], 0.9, 'floor-deno', 'op') });
+  }
   for (const dir of ['upload', 'download'] as const) {
     const t = r.large[dir];
     if (!t['s3wire-bun'] || !t['bun'] || t['s3wire-bun'].na || t['bun'].na) continue;
@@ -408,7 +424,7 @@ export function svg(r: Results): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 80}" height="${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="10" y="18" font-size="14" font-weight="bold">Speed relative to s3wire (1x, the black line; longer is faster than s3wire)</text>`,
-    `<text x="10" y="34" font-size="11" fill="#555">${esc(`${r.meta.date.slice(0, 10)}, ${r.meta.server.kind}${r.meta.tls ? ' (https)' : ''}, ${r.meta.machine.cores} x ${r.meta.machine.cpu}, node ${r.meta.machine.node}, bun ${r.meta.machine.bun}; median of per-round ratios`)}</text>`,
+    `<text x="10" y="34" font-size="11" fill="#555">${esc(`${r.meta.date.slice(0, 10)}, ${r.meta.server.kind}${r.meta.tls ? ' (https)' : ''}, ${r.meta.machine.cores} x ${r.meta.machine.cpu}, node ${r.meta.machine.node}, bun ${r.meta.machine.bun}${r.meta.machine.deno && r.meta.machine.deno !== '?' ? `, deno ${r.meta.machine.deno}` : ''}; median of per-round ratios`)}</text>`,
     ...ticks,
     ...parts,
     '</svg>',
@@ -422,7 +438,7 @@ export function markdown(r: Results): string {
   const out: string[] = [];
   out.push(`# S3 clients against ${m.server.kind}${m.tls ? ' on https' : ''}, ${m.date}${m.quick ? ' (quick run)' : ''}`, '');
   out.push(
-    `\`${m.command}\`: ${m.machine.cores} x ${m.machine.cpu}, ${m.machine.memoryGiB} GiB, Linux ${m.machine.kernel}; node ${m.machine.node}, bun ${m.machine.bun}; ` +
+    `\`${m.command}\`: ${m.machine.cores} x ${m.machine.cpu}, ${m.machine.memoryGiB} GiB, Linux ${m.machine.kernel}; node ${m.machine.node}, bun ${m.machine.bun}${m.machine.deno && m.machine.deno !== '?' ? `, deno ${m.machine.deno}` : ''}; ` +
       `server ${m.server.kind} ${m.server.version} on ${m.tls ? 'https' : 'http'}://127.0.0.1 (same machine${m.tls ? ', a self-signed certificate made for the run' : ''})${m.server.data ? `, its data in ${m.server.data}` : ''}. Load average (1 min) during the run: ${fmt(Math.min(...loads), 2)} to ${fmt(Math.max(...loads), 2)}.`,
     '',
     `Each client runs in a process of its own. Figures are medians over rounds (${s.rounds} for small objects, ${s.listRounds} for listing, ${s.largeRounds} for large objects); ` +

@@ -1,4 +1,4 @@
-// One client in a process of its own, under Node (bundled by clients.ts) or Bun, so no client
+// One client in a process of its own, under Node (bundled by clients.ts), Bun or Deno, so no client
 // shares a heap, a JIT or a global dispatcher with another. Two modes, set by the S3BENCH variable:
 //   small: reads one JSON command a line on stdin (validate, run, list), answers `BENCH {json}`;
 //   large: one large transfer, then `RESULT {json}` with its time and the process's peak RSS.
@@ -65,7 +65,8 @@ async function smallMode(cfg: SmallConfig): Promise<void> {
   let client: SmallClient;
   if (cfg.client === 'bun') client = (await import('./bun-client.ts')).bunSmall(cfg.target);
   else if (cfg.client === 's3wire-bun') client = await (await import('./bun-client.ts')).s3wireBunSmall(cfg.target);
-  else if (cfg.client === 'floor-bun') client = await (await import('./bun-client.ts')).bunFetchFloorSmall(cfg.target);
+  else if (cfg.client === 'floor-bun' || cfg.client === 'floor-deno') client = await (await import('./bun-client.ts')).fetchFloorSmall(cfg.target);
+  else if (cfg.client === 's3wire-deno') client = await (await import('./bun-client.ts')).s3wireDenoSmall(cfg.target);
   else {
     const def = NODE_CLIENTS.find((d) => d.id === cfg.client);
     if (!def) throw new Error(`unknown client ${cfg.client}`);

@@ -1,15 +1,22 @@
 // Starting worker.ts processes: one per client, under Node (an esbuild bundle of worker.ts, so a
-// child loads no TypeScript loader and its RSS is the library's) or under the bench's Bun.
+// child loads no TypeScript loader and its RSS is the library's), under the bench's Bun, or under
+// the root package's Deno (its `deno` devDependency).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { findDeno } from '../../test/edge/runtimes.ts';
 import type { LargeConfig, LargeResult, SmallConfig, WorkerRequest } from './worker.ts';
+
+/** Where a worker runs. */
+export type Runtime = 'node' | 'bun' | 'deno';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const BENCH_DIR = join(here, '..');
 export const BUN = join(BENCH_DIR, 'node_modules', '.bin', 'bun');
+/** The root package's deno (undefined when it is not installed: the Deno rows are then left out). */
+export const DENO = findDeno();
 const WORKER_TS = join(here, 'worker.ts');
 /** Inside bench/ so that the libraries left out of the bundle resolve from bench/node_modules. */
 const WORKER_JS = join(BENCH_DIR, 'results', 'tmp', 'worker.mjs');
@@ -38,7 +45,8 @@ let workerCa: string | undefined;
 
 /**
  * Against a server on https: the file of its certificate, which every child then trusts through
- * NODE_EXTRA_CA_CERTS (Node and Bun both read it), so each library is called as its README shows.
+ * NODE_EXTRA_CA_CERTS (Node and Bun both read it; Deno reads DENO_CERT), so each library is called
+ * as its README shows.
  */
 export function trustInWorkers(caFile: string | undefined): void {
   workerCa = caFile;
@@ -51,7 +59,9 @@ export function trustInWorkers(caFile: string | undefined): void {
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (k !== 'NODE_EXTRA_CA_CERTS' && !k.startsWith('AWS_')) env[k] = v;
-  return { ...env, ...(workerCa ? { NODE_EXTRA_CA_CERTS: workerCa } : {}), ...extra };
+  // Deno: no update check (no network but 127.0.0.1), and a missing permission fails instead of asking.
+  const deno = { DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1', ...(workerCa ? { DENO_CERT: workerCa } : {}) };
+  return { ...env, ...deno, ...(workerCa ? { NODE_EXTRA_CA_CERTS: workerCa } : {}), ...extra };
 }
 
 let nodeFlags: readonly string[] = [];
@@ -61,7 +71,11 @@ export function nodeFlagsInWorkers(flags: readonly string[]): void {
   nodeFlags = flags;
 }
 
-function command(runtime: 'node' | 'bun'): [string, string[]] {
+function command(runtime: Runtime): [string, string[]] {
+  if (runtime === 'deno') {
+    if (!DENO) throw new Error('no deno: npm ci in the repository root installs it');
+    return [DENO, ['run', '-A', WORKER_TS]];
+  }
   return runtime === 'bun' ? [BUN, [WORKER_TS]] : [process.execPath, [...nodeFlags, WORKER_JS]];
 }
 
@@ -97,7 +111,7 @@ export class SmallWorker {
     this.#pending.clear();
   }
 
-  static async start(runtime: 'node' | 'bun', cfg: SmallConfig): Promise<SmallWorker> {
+  static async start(runtime: Runtime, cfg: SmallConfig): Promise<SmallWorker> {
     const [cmd, args] = command(runtime);
     const child = spawn(cmd, args, { cwd: BENCH_DIR, env: childEnv({ S3BENCH: JSON.stringify(cfg) }), stdio: ['pipe', 'pipe', 'pipe'] });
     const w = new SmallWorker(child);
@@ -139,7 +153,7 @@ export class SmallWorker {
 }
 
 /** One large transfer in a fresh process. */
-export function runLarge(runtime: 'node' | 'bun', cfg: LargeConfig, timeoutMs: number): Promise<LargeResult> {
+export function runLarge(runtime: Runtime, cfg: LargeConfig, timeoutMs: number): Promise<LargeResult> {
   const [cmd, args] = command(runtime);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: BENCH_DIR, env: childEnv({ S3BENCH: JSON.stringify(cfg) }), stdio: ['ignore', 'pipe', 'pipe'] });
