@@ -35,8 +35,9 @@ export function edgeServer(): ScenarioServer & { readonly ca?: string } {
 type TransportFactory = (options: { tls?: { ca: string } }) => unknown;
 
 /**
- * The `transport` option for S3WIRE_EDGE_TRANSPORT (`undici`, `net`, `bun`: the entry's
- * `undiciTransport`, `netTransport`, `bunTransport`), trusting the server's certificate on https.
+ * The `transport` option for S3WIRE_EDGE_TRANSPORT (`undici`, `net`, `bun`, `deno`: the entry's
+ * `undiciTransport`, `netTransport`, `bunTransport`, `denoTransport`), trusting the server's
+ * certificate on https.
  * Without the variable: the entry's default, or on https that default's factory given the
  * certificate. Throws if the entry has no such factory.
  */
