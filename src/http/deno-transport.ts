@@ -1,8 +1,8 @@
 // The Deno transport: our HTTP/1.1 (http1-transport.ts) on Deno's own TCP connections
-// (Deno.connect), and on its TLS connections (Deno.connectTls, rustls) for https. Deno's node:net
-// and node:tls, under undici or netTransport(), run too, but Deno's node:tls keeps reading a TLS
+// (Deno.connect), made TLS for https (Deno.startTls, rustls). Deno's node:net and node:tls, under
+// undici or netTransport(), run too, but Deno's node:tls keeps reading a TLS
 // connection into memory after pause(): a reader that stops takes the whole body in (64 MiB of 64
-// against 6 MiB on Deno.connectTls, test/http/http1-transport.ts). Here a connection is read only
+// against 6 MiB on Deno's own, test/http/http1-transport.ts). Here a connection is read only
 // while the pool wants bytes, one read at a time, so a paused body holds the server back through
 // TCP as on Node and Bun. Certificates are checked by Deno (its store, DENO_CERT, --cert, and
 // `tls.ca` in addition); no proxy is used, as on Node.
@@ -15,7 +15,7 @@ import type { Transport } from './types.ts';
 export interface DenoTransportOptions extends Http1TransportOptions {
   /**
    * For https endpoints: certificate authorities to trust (PEM) in addition to Deno's store, as
-   * Deno.connectTls takes them. `rejectUnauthorized: false` cannot be had on Deno's TLS
+   * Deno.startTls takes them. `rejectUnauthorized: false` cannot be had on Deno's TLS
    * connections: run deno with `--unsafely-ignore-certificate-errors=<host>` instead.
    */
   readonly tls?: TlsOptions;
@@ -34,7 +34,7 @@ interface DenoConn {
 
 declare const Deno: {
   connect(o: { hostname: string; port: number; signal?: AbortSignal }): Promise<DenoConn>;
-  connectTls(o: { hostname: string; port: number; caCerts?: string[] }): Promise<DenoConn>;
+  startTls(conn: DenoConn, o: { hostname: string; caCerts?: string[] }): Promise<DenoConn>;
   unrefTimer(id: number): void;
   refTimer(id: number): void;
 };
@@ -241,9 +241,14 @@ class DenoSocket implements TcpSocket {
 
 function connector(caCerts: string[] | undefined): TcpConnect {
   return async (o: TcpConnectOptions) => {
-    let conn: DenoConn;
+    let conn = await Deno.connect({ hostname: o.hostname, port: o.port, signal: o.signal });
+    // TCP_NODELAY before anything is sent. A Deno.TlsConn has no setNoDelay, so https goes
+    // Deno.connect, then Deno.startTls on that connection: from Deno.connectTls, with Nagle on,
+    // each new connection to an https MinIO waited ~44 ms in its handshake and ~44 ms more on its
+    // first request (delayed ACKs), against ~1 ms and 0.4 ms (a scratch check, bench/README.md).
+    conn.setNoDelay?.(true);
     if (o.tls) {
-      conn = await Deno.connectTls({ hostname: o.hostname, port: o.port, ...(caCerts ? { caCerts } : {}) });
+      conn = await Deno.startTls(conn, { hostname: o.hostname, ...(caCerts ? { caCerts } : {}) });
       // The certificate is checked in the handshake: a failure rejects here, before the pool has the connection.
       try {
         await conn.handshake?.();
@@ -251,7 +256,7 @@ function connector(caCerts: string[] | undefined): TcpConnect {
         conn.close();
         throw tlsFailure(e);
       }
-    } else conn = await Deno.connect({ hostname: o.hostname, port: o.port, signal: o.signal });
+    }
     const s = new DenoSocket(conn, o.data, o.socket);
     s.start();
     return s;

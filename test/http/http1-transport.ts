@@ -1,6 +1,6 @@
 // The HTTP/1.1 transport (src/http/http1-transport.ts) on its sockets: under Bun the bun entry's
 // (Bun.connect; run by test/edge/bun.test.ts), under Node netTransport() (node:net; run by
-// test/http/net-transport.test.ts), and under Deno the deno entry's (Deno.connect, Deno.connectTls;
+// test/http/net-transport.test.ts), and under Deno the deno entry's (Deno.connect, Deno.startTls;
 // run by test/edge/deno.test.ts). On its own and under an S3Client, against the live server in
 // S3WIRE_EDGE_* (through a counting TCP relay, so connections are seen) and against a raw HTTP/1.1
 // peer on 127.0.0.1 for what an S3 server will not do on demand: answer early, close idle
