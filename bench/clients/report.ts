@@ -72,6 +72,11 @@ export function machine() {
   };
 }
 
+/** `node v20.20.2, bun 1.4.5, deno 2.9.6` (deno only when it is installed; older results have no deno). */
+function runtimeVersions(m: { node: string; bun: string; deno?: string }): string {
+  return `node ${m.node}, bun ${m.bun}${m.deno && m.deno !== '?' ? `, deno ${m.deno}` : ''}`;
+}
+
 export function versions(packages: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of packages) {
@@ -424,7 +429,7 @@ export function svg(r: Results): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 80}" height="${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="10" y="18" font-size="14" font-weight="bold">Speed relative to s3wire (1x, the black line; longer is faster than s3wire)</text>`,
-    `<text x="10" y="34" font-size="11" fill="#555">${esc(`${r.meta.date.slice(0, 10)}, ${r.meta.server.kind}${r.meta.tls ? ' (https)' : ''}, ${r.meta.machine.cores} x ${r.meta.machine.cpu}, node ${r.meta.machine.node}, bun ${r.meta.machine.bun}${r.meta.machine.deno && r.meta.machine.deno !== '?' ? `, deno ${r.meta.machine.deno}` : ''}; median of per-round ratios`)}</text>`,
+    `<text x="10" y="34" font-size="11" fill="#555">${esc(`${r.meta.date.slice(0, 10)}, ${r.meta.server.kind}${r.meta.tls ? ' (https)' : ''}, ${r.meta.machine.cores} x ${r.meta.machine.cpu}, ${runtimeVersions(r.meta.machine)}; median of per-round ratios`)}</text>`,
     ...ticks,
     ...parts,
     '</svg>',
@@ -438,7 +443,7 @@ export function markdown(r: Results): string {
   const out: string[] = [];
   out.push(`# S3 clients against ${m.server.kind}${m.tls ? ' on https' : ''}, ${m.date}${m.quick ? ' (quick run)' : ''}`, '');
   out.push(
-    `\`${m.command}\`: ${m.machine.cores} x ${m.machine.cpu}, ${m.machine.memoryGiB} GiB, Linux ${m.machine.kernel}; node ${m.machine.node}, bun ${m.machine.bun}${m.machine.deno && m.machine.deno !== '?' ? `, deno ${m.machine.deno}` : ''}; ` +
+    `\`${m.command}\`: ${m.machine.cores} x ${m.machine.cpu}, ${m.machine.memoryGiB} GiB, Linux ${m.machine.kernel}; ${runtimeVersions(m.machine)}; ` +
       `server ${m.server.kind} ${m.server.version} on ${m.tls ? 'https' : 'http'}://127.0.0.1 (same machine${m.tls ? ', a self-signed certificate made for the run' : ''})${m.server.data ? `, its data in ${m.server.data}` : ''}. Load average (1 min) during the run: ${fmt(Math.min(...loads), 2)} to ${fmt(Math.max(...loads), 2)}.`,
     '',
     `Each client runs in a process of its own. Figures are medians over rounds (${s.rounds} for small objects, ${s.listRounds} for listing, ${s.largeRounds} for large objects); ` +

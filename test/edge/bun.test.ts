@@ -6,8 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { liveServers, type LiveServer } from '../servers/servers.ts';
-import { findBun, runReport, runScenario } from './runtimes.ts';
-import type { ScenarioReport } from './scenario.ts';
+import { findBun, printReport, runReport, runScenario } from './runtimes.ts';
 
 const run = promisify(execFile);
 const bun = findBun();
@@ -19,8 +18,7 @@ if (!bun && process.env.CI) throw new Error('bun not found: install the `bun` de
 async function runUnderBun(script: string, server: LiveServer, mustInclude: string): Promise<void> {
   const { stdout: version } = await run(bun!, ['--version']);
   const { report, stderr } = await runScenario(bun!, ['run', script], server);
-  console.log(`[bun ${version.trim()} on ${server.name}]\n` + report.steps.map((s) => `  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step}: ${s.detail}`).join('\n'));
-  if (stderr.trim()) console.log(stderr);
+  printReport(report, `bun ${version.trim()} on ${server.name}`, stderr);
   expect(report.runtime).toBe(`bun ${version.trim()}`);
   expect(report.steps.filter((s) => !s.ok)).toEqual([]);
   expect(report.steps.map((s) => s.step)).toContain(mustInclude);
@@ -48,7 +46,7 @@ describe.skipIf(!bun || servers.length === 0)("Bun, the bun entry's transport (H
 describe.skipIf(!bun)("Bun, the bun entry's crypto (Bun.CryptoHasher)", () => {
   it('signs every SigV4 vector as published, and hashes as node:crypto does', { timeout: 60_000 }, async () => {
     const report = await runReport(bun!, ['run', 'test/edge/runtime-crypto.ts']);
-    console.log(report.steps.map((s) => `  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step}: ${s.detail}`).join('\n'));
+    printReport(report, `${report.runtime}, no server`);
     expect(report.steps.filter((s) => !s.ok)).toEqual([]);
     expect(report.steps.map((s) => s.detail)).toEqual(['112 vectors', 'header, header, header, header, query, aws-chunked, aws-chunked-trailer, post-policy', '600 inputs', '5 steps', 'createSigner().crypto is bunCrypto']);
   });

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { liveServers, tlsServers, type LiveServer } from '../servers/servers.ts';
-import { findDeno, runReport, runScenario } from './runtimes.ts';
+import { findDeno, printReport, runReport, runScenario } from './runtimes.ts';
 import type { ScenarioReport } from './scenario.ts';
 
 const run = promisify(execFile);
@@ -26,15 +26,10 @@ if (!deno && process.env.CI) throw new Error('deno not found: install the `deno`
 const DENO_ENV = { DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1', NO_COLOR: '1' };
 const version = deno ? (await run(deno, ['--version'])).stdout.split('\n')[0]!.split(' ')[1]! : '';
 
-function show(report: ScenarioReport, server: LiveServer, stderr: string): void {
-  console.log(`[${report.runtime} on ${server.name}]\n` + report.steps.map((s) => `  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step}: ${s.detail}`).join('\n'));
-  if (stderr.trim()) console.log(stderr);
-}
-
 /** Run one scenario script under Deno (`deno run <flags> <script>`) against a server; its report, printed and asserted. */
 async function runUnderDeno(script: string, flags: string[], server: LiveServer, mustInclude: string, env: Record<string, string> = {}): Promise<ScenarioReport> {
   const { report, stderr } = await runScenario(deno!, ['run', ...flags, script], server, { env: { ...DENO_ENV, ...env } });
-  show(report, server, stderr);
+  printReport(report, `${report.runtime} on ${server.name}`, stderr);
   expect(report.runtime).toBe(`deno ${version}`);
   expect(report.steps.filter((s) => !s.ok)).toEqual([]);
   expect(report.steps.map((s) => s.step)).toContain(mustInclude);
@@ -65,7 +60,7 @@ describe.skipIf(!deno || servers.length === 0)("Deno, the deno entry (HTTP/1.1 o
     const input = JSON.stringify({ endpoint: server.endpoint, region: server.region, accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey });
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...DENO_ENV };
     const report = await runReport(deno!, ['run', `--allow-net=${new URL(server.endpoint).host}`, 'test/edge/deno-permissions.ts'], { env, input });
-    show(report, server, '');
+    printReport(report, `${report.runtime} on ${server.name}`);
     expect(report.steps).toEqual([{ step: 'put, get, delete with --allow-net alone', ok: true, detail: '"with --allow-net alone"' }]);
   });
 });
@@ -81,7 +76,7 @@ describe.skipIf(!deno || servers.length === 0)("Deno, the Node transports on Den
 describe.skipIf(!deno)("Deno, the deno entry's crypto (node:crypto as Deno has it)", () => {
   it('signs every SigV4 vector as published, and hashes as WebCrypto does', { timeout: 60_000 }, async () => {
     const report = await runReport(deno!, ['run', '--allow-read', '--allow-env', 'test/edge/runtime-crypto.ts'], { env: { ...process.env, ...DENO_ENV } });
-    console.log(report.steps.map((s) => `  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step}: ${s.detail}`).join('\n'));
+    printReport(report, `${report.runtime}, no server`);
     expect(report.runtime).toBe(`deno ${version}`);
     expect(report.steps.filter((s) => !s.ok)).toEqual([]);
     expect(report.steps.map((s) => s.detail)).toEqual(['112 vectors', 'header, header, header, header, query, aws-chunked, aws-chunked-trailer, post-policy', '600 inputs', '5 steps', 'createSigner().crypto is nodeCrypto']);

@@ -88,6 +88,12 @@ export async function runScenario(
   return { report: JSON.parse(stdout.trim().split('\n').at(-1)!) as ScenarioReport, stderr };
 }
 
+/** Print a report's steps under `heading` (e.g. `bun 1.4.5 on minio`), and a script's stderr if it wrote any. */
+export function printReport(report: ScenarioReport, heading: string, stderr = ''): void {
+  console.log(`[${heading}]\n` + report.steps.map((s) => `  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step}: ${s.detail}`).join('\n'));
+  if (stderr.trim()) console.log(stderr);
+}
+
 /**
  * Run a script that needs no live server (`command args...`, from the repo root; `input` on its
  * stdin): its report, the last line of its output, printed even when it exits 1.

@@ -18,6 +18,7 @@ import { denoTransport } from '../../src/http/deno-transport.ts';
 import { netTransport } from '../../src/http/net-transport.ts';
 import { S3Client as NodeS3Client, isServiceError, type ClientOptions, type S3WireError } from '../../src/index.ts';
 import type { HttpRequest, Transport } from '../../src/http/types.ts';
+import { runtimeName } from '../edge/edge-env.ts';
 import { pattern } from '../edge/scenario.ts';
 import { kernelBuffers, startTcpProxy } from './tcp-proxy.ts';
 
@@ -26,12 +27,17 @@ declare const Bun: any;
 declare const Deno: any;
 const onBun = typeof Bun !== 'undefined';
 const onDeno = typeof Deno !== 'undefined';
-/** The transport under test: the bun entry's under Bun, the deno entry's under Deno, netTransport() under Node. */
-const makeTransport = onBun ? bunTransport : onDeno ? denoTransport : netTransport;
-const transportFile = onBun ? 'bun-transport.ts' : onDeno ? 'deno-transport.ts' : 'net-transport.ts';
-const transportName = onBun ? 'bunTransport' : onDeno ? 'denoTransport' : 'netTransport';
-/** Whose TLS sockets https goes through. */
-const tlsName = onBun ? "Bun's" : onDeno ? "Deno's" : "node:tls's";
+/**
+ * What differs by runtime: the transport under test (the bun entry's under Bun, the deno entry's
+ * under Deno, netTransport() under Node), its file and name, whose TLS sockets https goes through,
+ * how a child of this runtime runs code, and the variable it reads extra trusted certificates from.
+ */
+const UNDER = onBun
+  ? { makeTransport: bunTransport, transportFile: 'bun-transport.ts', transportName: 'bunTransport', tls: 'Bun', childArgs: ['-e'], trustVariable: 'NODE_EXTRA_CA_CERTS' }
+  : onDeno
+    ? { makeTransport: denoTransport, transportFile: 'deno-transport.ts', transportName: 'denoTransport', tls: 'Deno', childArgs: ['eval', '--ext=ts'], trustVariable: 'DENO_CERT' }
+    : { makeTransport: netTransport, transportFile: 'net-transport.ts', transportName: 'netTransport', tls: 'node:tls', childArgs: ['--import', 'tsx', '--input-type=module', '-e'], trustVariable: 'NODE_EXTRA_CA_CERTS' };
+const { makeTransport, transportFile, transportName, trustVariable } = UNDER;
 const env = process.env;
 const steps: { step: string; ok: boolean; detail: string }[] = [];
 async function step(name: string, f: () => Promise<string>) {
@@ -100,8 +106,7 @@ async function listen(socket: ListenHandlers, tls?: { key: string; cert: string 
 
 /** Run `code` (ESM importing TypeScript) in a child of this runtime: its stdout, stderr and exit code. */
 function runChild(code: string, childEnv: NodeJS.ProcessEnv = process.env): Promise<{ out: string; err: string; exit: number | null }> {
-  const args = onBun ? ['-e', code] : onDeno ? ['eval', '--ext=ts', code] : ['--import', 'tsx', '--input-type=module', '-e', code];
-  const child = spawn(process.execPath, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...UNDER.childArgs, code], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
@@ -317,7 +322,7 @@ await step('live: a ReadableStream body with contentLength, and upload() of one 
   return `${piece.length} bytes twice`;
 });
 
-await step(`live over https (a TLS relay to the server): putObject 3 MiB + 7 B, getObject identical, 20 headObject, on one ${onBun ? 'Bun' : onDeno ? 'Deno' : 'node:tls'} connection`, async () => {
+await step(`live over https (a TLS relay to the server): putObject 3 MiB + 7 B, getObject identical, 20 headObject, on one ${UNDER.tls} connection`, async () => {
   const c = makeCert();
   const up = new URL(server.endpoint);
   let accepted = 0;
@@ -676,7 +681,7 @@ time.sleep(60)`], { stdio: ['ignore', 'pipe', 'ignore'] });
   }
 });
 
-await step(`https goes through ${tlsName} TLS sockets: an untrusted certificate, one for another name, a trusted CA, rejectUnauthorized: false`, async () => {
+await step(`https goes through ${UNDER.tls}'s TLS sockets: an untrusted certificate, one for another name, a trusted CA, rejectUnauthorized: false`, async () => {
   const c = makeCert();
   const other = makeCert('DNS:other.example');
   let opened = 0;
@@ -726,7 +731,6 @@ const t = ${transportName}();
 const res = await t.send({ method: 'GET', origin: ${JSON.stringify(origin)}, path: '/', headers: { host: '127.0.0.1' } });
 console.log(res.status, await res.body.text());
 await t.close();`;
-    const trustVariable = onDeno ? 'DENO_CERT' : 'NODE_EXTRA_CA_CERTS';
     const { out, err } = await runChild(code, { ...process.env, [trustVariable]: c.file });
     check(out.trim() === '200 over tls', `trusted child printed ${JSON.stringify(out.trim())} ${err.slice(0, 300)}`);
     return `untrusted: ${untrusted!.code}; other name: ${misnamed!.code}; tls.ca: 3 answers on ${onTrusted} connection(s); rejectUnauthorized: false: ${u}; ${trustVariable}: ${out.trim()}`;
@@ -739,5 +743,5 @@ await t.close();`;
 });
 
 const allOk = steps.every((s) => s.ok);
-console.log(JSON.stringify({ runtime: onBun ? `bun ${Bun.version}` : onDeno ? `deno ${Deno.version.deno}` : `node ${process.version}`, ok: allOk, steps }));
+console.log(JSON.stringify({ runtime: runtimeName(), ok: allOk, steps }));
 process.exit(allOk ? 0 : 1);
