@@ -21,4 +21,4 @@ export { deriveSigningKey, deriveSigningKeyAsync } from './signing-key.ts';
 export { authorizationHeader } from './request-plan.ts';
 export type { SignerOptions } from './signer.ts';
 export { toHex, type SyncCrypto, type AsyncCrypto, type BinaryLike } from './crypto.ts';
-export { webCrypto } from './crypto-web.ts';
+export { webCrypto, type SubtleHmac } from './crypto-web.ts';

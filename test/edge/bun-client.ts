@@ -1,7 +1,7 @@
 // Run by test/edge/bun.test.ts as `bun run test/edge/bun-client.ts`, with the server in
 // S3WIRE_EDGE_* variables. Uses the web entry, so Bun runs fetch + WebCrypto + pure-JS MD5, not
 // undici + node:crypto. Prints one JSON report; exits 1 on any mismatch.
-import { S3Client } from '../../src/index.web.ts';
+import { S3Client, ServiceError } from '../../src/index.web.ts';
 import { runScenario } from './scenario.ts';
 
 const env = process.env;
@@ -13,7 +13,7 @@ const need = (name: string): string => {
 
 const bun = (globalThis as { Bun?: { version: string } }).Bun;
 const report = await runScenario(
-  S3Client,
+  { S3Client, ServiceError },
   {
     name: env.S3WIRE_EDGE_NAME ?? 'external',
     endpoint: need('S3WIRE_EDGE_ENDPOINT'),

@@ -5,9 +5,8 @@
 // node:crypto for signing. Runs the whole web scenario (scenario.ts) through it, and checks the
 // entry it got. Prints one JSON report; exits 1 on any mismatch.
 import * as entry from 's3wire';
-import { S3Client, type ClientOptions } from 's3wire';
-import { createSigner } from 's3wire/sigv4';
-import { nodeCrypto } from '../../src/sigv4/crypto-node.ts';
+import { S3Client, ServiceError, type ClientOptions } from 's3wire';
+import { createSigner, nodeCrypto } from 's3wire/sigv4';
 import { edgeServer, edgeTransport, runtimeName } from './edge-env.ts';
 import { runScenario, type StepReport } from './scenario.ts';
 
@@ -21,7 +20,7 @@ class Client extends S3Client {
   }
 }
 
-const report = await runScenario(Client, server, runtime, 'full');
+const report = await runScenario({ S3Client: Client, ServiceError }, server, runtime, 'full');
 const entrySteps: StepReport[] = [];
 const which = (step: string, ok: boolean, detail: string) => entrySteps.push({ step, ok, detail });
 // What a Deno user of npm:s3wire gets: the deno entry, and the synchronous node:crypto signer.
@@ -29,7 +28,7 @@ const transports = Object.keys(entry).filter((k) => k.endsWith('Transport'));
 // (Typed as the node entry, package.json's `types`: the deno entry is that and denoTransport.)
 which("import 's3wire' is the deno entry", typeof (entry as Record<string, unknown>).denoTransport === 'function' && typeof entry.undiciTransport === 'function', `${transports.join(', ')}; this run: ${process.env.S3WIRE_EDGE_TRANSPORT ?? 'the default'}`);
 const signer = createSigner({ credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }, region: 'us-east-1' });
-which("s3wire/sigv4 signs with node:crypto (crypto-node.ts)", signer.crypto === nodeCrypto, signer.crypto === nodeCrypto ? 'createSigner().crypto is nodeCrypto' : 'another crypto');
+which("s3wire/sigv4 signs with node:crypto (its nodeCrypto)", signer.crypto === nodeCrypto, signer.crypto === nodeCrypto ? 'createSigner().crypto is nodeCrypto' : 'another crypto');
 const out = { ...report, ok: report.ok && entrySteps.every((s) => s.ok) && runtime.startsWith('deno '), steps: [...report.steps, ...entrySteps] };
 console.log(JSON.stringify(out));
 process.exit(out.ok ? 0 : 1);

@@ -53,19 +53,19 @@ export function findDeno(): string | undefined {
 }
 
 /**
- * Run a scenario script (`command args...`, from the repo root) against a live server given in
- * S3WIRE_EDGE_* (an https server's certificate in S3WIRE_EDGE_CA), with `env` added: its report
- * (the last line of its output, printed even when it exits 1) and stderr.
+ * Run a scenario script (`command args...`, from the repo root or `cwd`) against a live server
+ * given in S3WIRE_EDGE_* (an https server's certificate in S3WIRE_EDGE_CA), with `env` added: its
+ * report (the last line of its output, printed even when it exits 1) and stderr.
  */
 export async function runScenario(
   command: string,
   args: string[],
   server: LiveServer,
-  options: { timeoutMs?: number; env?: Record<string, string> } = {},
+  options: { timeoutMs?: number; env?: Record<string, string>; cwd?: string } = {},
 ): Promise<{ report: ScenarioReport; stderr: string }> {
   const timeoutMs = options.timeoutMs ?? 170_000;
   const child = run(command, args, {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     timeout: timeoutMs,
     maxBuffer: 16 * 1024 * 1024,
     env: {

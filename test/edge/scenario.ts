@@ -1,10 +1,17 @@
 // The client run end to end through a web entry (fetch + WebCrypto + pure-JS MD5), with web
 // APIs only, so the same steps run under Bun (bun-client.ts) and workerd (worker.ts).
 // Every step is checked here and recorded; the runner prints or returns the report.
-import { ServiceError, type ClientOptions, type S3ClientBase } from '../../src/index.web.ts';
+import type { ClientOptions, S3ClientBase, ServiceError } from '../../src/index.web.ts';
 
-/** The S3Client of the entry under test (`src/index.web.ts`, `src/web/index.workerd.ts`). */
-export type ClientClass = new (options: ClientOptions) => S3ClientBase;
+/** The client's methods, what the scenario calls: typed from src/, met by dist/'s copy too (no private fields, no runtime). */
+type ClientMethods = Omit<S3ClientBase, 'runtime' | 'config'>;
+/** The S3Client of the entry under test (src/index.web.ts; or by the package's name, dist/'s). */
+export type ClientClass = new (options: ClientOptions) => ClientMethods;
+/** What the scenario takes from the entry under test: its client and error classes. */
+export interface ScenarioEntry {
+  readonly S3Client: ClientClass;
+  readonly ServiceError: new (...args: never[]) => Pick<ServiceError, 'code' | 'status'>;
+}
 
 export interface ScenarioServer {
   readonly name: string;
@@ -75,7 +82,7 @@ function bytesDetail(got: Uint8Array, want: Uint8Array): string {
   return `${got.length} bytes ${sameBytes(got, want) ? 'identical' : 'DIFFERENT'} (want ${want.length})`;
 }
 
-export async function runScenario(S3Client: ClientClass, server: ScenarioServer, runtime: string, size: ScenarioSize): Promise<ScenarioReport> {
+export async function runScenario({ S3Client, ServiceError }: ScenarioEntry, server: ScenarioServer, runtime: string, size: ScenarioSize): Promise<ScenarioReport> {
   const bucket = `edge-${runtime.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 10)}-${Date.now().toString(36)}-${Math.floor(Math.random() * 0xffffff).toString(16)}`;
   const steps: StepReport[] = [];
   const s3 = new S3Client({

@@ -1,7 +1,8 @@
 // What TypeScript sees of `import 's3wire'`: package.json's `bun` and `deno` conditions come before
 // `types`, so a project type-checked with `customConditions: ["bun"]` (or ["deno"]) gets that
 // runtime's entry, its transport among the exports; without them, the Node entry. Each case is a
-// small project in a temp folder, s3wire linked into its node_modules, checked by this repo's tsc.
+// small project in a temp folder, this repo linked into its node_modules (so dist/'s declarations,
+// built by the global setup), checked by this repo's tsc.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ symlinkSync(ROOT, join(dir, 'node_modules', 's3wire'), 'dir');
 writeFileSync(join(dir, 'package.json'), '{ "name": "consumer", "type": "module" }');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** tsc's errors about the consumer's own file (s3wire's sources, checked as a dependency, may report their own). */
+/** tsc's errors about the consumer's own file (test/package/ checks that the declarations have none of their own). */
 async function typeErrors(name: string, code: string, conditions: string[]): Promise<string[]> {
   writeFileSync(join(dir, `${name}.ts`), code);
   const config = {
@@ -27,7 +28,6 @@ async function typeErrors(name: string, code: string, conditions: string[]): Pro
       target: 'es2022',
       strict: true,
       noEmit: true,
-      allowImportingTsExtensions: true,
       skipLibCheck: true,
       types: ['node'],
       typeRoots: [join(ROOT, 'node_modules', '@types')],

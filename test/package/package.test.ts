@@ -1,0 +1,166 @@
+// s3wire as an application gets it: `npm pack` of this repo (the tarball `npm publish` would
+// upload; dist/ is built by the global setup, test/build-setup.ts), installed by npm into a new
+// project in a temp folder, then used from there: test/package/consumer.mjs, plain JavaScript, run
+// against every live server by Node with no loader, by Bun and by Deno; and an application's
+// TypeScript checked against the installed declarations with every check on (skipLibCheck off).
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findBun, findDeno, printReport, ROOT, runScenario } from '../edge/runtimes.ts';
+import { liveServers, type LiveServer } from '../servers/servers.ts';
+
+const run = promisify(execFile);
+const servers = liveServers();
+const bun = findBun();
+const deno = findDeno();
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  dependencies: Record<string, string>;
+  exports: Record<string, Record<string, string>>;
+};
+
+const work = mkdtempSync(join(tmpdir(), 's3wire-package-'));
+const app = join(work, 'app');
+let packed: string[] = [];
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, timeout: 60_000 });
+  const [tarball] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
+  packed = tarball!.files.map((f) => f.path).sort();
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module', dependencies: { s3wire: `file:../${tarball!.filename}` } }));
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'], { cwd: app, timeout: 170_000 });
+  copyFileSync(join(ROOT, 'test', 'package', 'consumer.mjs'), join(app, 'consumer.mjs'));
+}, 180_000);
+
+/** The modules of src (every .ts but the ambient .d.ts shims), as paths without the extension. */
+function sourceModules(dir = join(ROOT, 'src')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return sourceModules(p);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [relative(join(ROOT, 'src'), p).replace(/\.ts$/, '')] : [];
+  });
+}
+
+describe('the packed package', () => {
+  it("holds package.json, the README and dist/'s JavaScript and declarations, one each per module of src; nothing else", () => {
+    expect(packed.filter((p) => !p.startsWith('dist/'))).toEqual(['README.md', 'package.json']);
+    const expected = sourceModules().flatMap((m) => [`dist/${m}.d.ts`, `dist/${m}.js`]);
+    expect(packed.filter((p) => p.startsWith('dist/'))).toEqual(expected.sort());
+  });
+
+  it('has a file for every target of its exports', () => {
+    const targets = Object.values(pkg.exports).flatMap((conditions) => Object.values(conditions).map((t) => t.replace(/^\.\//, '')));
+    expect(targets.filter((t) => !packed.includes(t))).toEqual([]);
+    expect(new Set(targets).size).toBeGreaterThan(10);
+  });
+
+  it('installs with its two dependencies, at our pins, and only what they need', () => {
+    const installed = readdirSync(join(app, 'node_modules')).filter((n) => !n.startsWith('.')).sort();
+    expect(installed).toEqual(['fast-xml-parser', 's3wire', 'strnum', 'undici']);
+    const version = (name: string) => (JSON.parse(readFileSync(join(app, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(version('s3wire')).toBe(pkg.version);
+    expect(version('undici')).toBe(pkg.dependencies.undici);
+    expect(version('fast-xml-parser')).toBe(pkg.dependencies['fast-xml-parser']);
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['fast-xml-parser', 'undici']);
+  });
+});
+
+/** Run consumer.mjs in the app against a server; its report, printed and asserted; the steps' details by name. */
+async function runConsumer(command: string, args: string[], server: LiveServer, env: Record<string, string> = {}): Promise<Record<string, string>> {
+  const { report, stderr } = await runScenario(command, [...args, 'consumer.mjs'], server, { cwd: app, env });
+  printReport(report, `${report.runtime} on ${server.name}, s3wire from its tarball`, stderr);
+  expect(report.steps.filter((s) => !s.ok)).toEqual([]);
+  expect(report.steps).toHaveLength(11);
+  expect(report.ok).toBe(true);
+  return Object.fromEntries(report.steps.map((s) => [s.step, s.detail]));
+}
+const RESOLVES = "import 's3wire' resolves to this runtime's file of dist/";
+
+describe.skipIf(servers.length === 0)('installed, used by an application', () => {
+  it.each(servers)('Node, no loader: the node entry, end to end on $name', { timeout: 120_000 }, async (server) => {
+    const steps = await runConsumer(process.execPath, [], server);
+    expect(steps[RESOLVES]).toBe('dist/index.js: fetchTransport, netTransport, undiciTransport');
+  });
+
+  it.skipIf(!bun).each(servers)('Bun: the bun entry, end to end on $name', { timeout: 120_000 }, async (server) => {
+    const steps = await runConsumer(bun!, ['run'], server);
+    expect(steps[RESOLVES]).toBe('dist/index.bun.js: bunTransport, fetchTransport');
+  });
+
+  // Deno reads the app's package.json and node_modules as they are (no lock file, nothing fetched).
+  it.skipIf(!deno).each(servers)('Deno: the deno entry, end to end on $name', { timeout: 120_000 }, async (server) => {
+    const env = 'S3WIRE_EDGE_ENDPOINT,S3WIRE_EDGE_REGION,S3WIRE_EDGE_ACCESS_KEY,S3WIRE_EDGE_SECRET_KEY';
+    const flags = ['run', '--no-lock', '--allow-net=127.0.0.1', `--allow-env=${env}`, '--allow-read=.', '--allow-write=.'];
+    const steps = await runConsumer(deno!, flags, server, { DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1', NO_COLOR: '1' });
+    expect(steps[RESOLVES]).toBe('dist/index.deno.js: denoTransport, fetchTransport, netTransport, undiciTransport');
+  });
+});
+
+// What a TypeScript application sees: the installed declarations, checked in full.
+const APP_TS = `import { S3Client, isServiceError, type ClientOptions, type GetObjectResult } from 's3wire';
+import { createSigner, type PresignedRequest } from 's3wire/sigv4';
+import { chunkSigner } from 's3wire/sigv4/aws-chunked';
+import { signPostPolicy } from 's3wire/sigv4/post-policy';
+import { UNSIGNED_PAYLOAD } from 's3wire/sigv4/constants';
+
+const options: ClientOptions = { endpoint: 'http://127.0.0.1:9000', region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } };
+const s3 = new S3Client(options);
+export async function read(key: string): Promise<string> {
+  try {
+    const got: GetObjectResult = await s3.getObject({ bucket: 'b', key });
+    return await got.body.text();
+  } catch (e) {
+    if (isServiceError(e, 'NoSuchKey')) return e.message;
+    throw e;
+  }
+}
+const signed: PresignedRequest = createSigner(options as never).presign({ method: 'GET', host: 'h', path: '/' }, { date: new Date(), expiresIn: 60 });
+export const used = [signed.queryString, typeof chunkSigner, typeof signPostPolicy, UNSIGNED_PAYLOAD];
+`;
+
+describe('the installed declarations', () => {
+  it.each([
+    ['nodenext', { module: 'nodenext', moduleResolution: 'nodenext' }],
+    ['bundler', { module: 'esnext', moduleResolution: 'bundler' }],
+  ])('type-check an application (moduleResolution %s, strict, skipLibCheck off, no DOM lib): no error anywhere', { timeout: 60_000 }, async (name, resolution) => {
+    writeFileSync(join(app, 'app.ts'), APP_TS);
+    const config = {
+      compilerOptions: {
+        ...resolution,
+        target: 'es2022',
+        lib: ['es2022'],
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        noUncheckedIndexedAccess: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: ['node'],
+        typeRoots: [join(ROOT, 'node_modules', '@types')],
+      },
+      files: ['app.ts'],
+    };
+    writeFileSync(join(app, `tsconfig.${name}.json`), JSON.stringify(config));
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const out = await run(process.execPath, [tsc, '-p', `tsconfig.${name}.json`], { cwd: app }).then(
+      (r) => r.stdout,
+      (e: { stdout?: string; message: string }) => e.stdout || e.message,
+    );
+    expect(out.split('\n').filter((l) => l.trim() !== '')).toEqual([]);
+  });
+
+  it.skipIf(!deno)('type-check the same application with deno check, from node_modules', { timeout: 60_000 }, async () => {
+    writeFileSync(join(app, 'app.ts'), APP_TS);
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' };
+    const r = await run(deno!, ['check', '--no-lock', 'app.ts'], { cwd: app, env }).then(
+      (x) => ({ code: 0, out: x.stderr }),
+      (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? -1, out: `${e.stdout ?? ''}${e.stderr ?? ''}` }),
+    );
+    expect(r.out).toMatch(/Check .*app\.ts/);
+    expect(r).toEqual({ code: 0, out: expect.not.stringMatching(/error/i) });
+  });
+});
