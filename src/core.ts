@@ -70,7 +70,11 @@ export class S3CoreBase {
     };
   }
 
-  /** Close idle connections (lets a script exit at once). */
+  /**
+   * Close idle connections now, and busy ones as their answers are read (lets a script exit at
+   * once). A response body handed out and never read is given up: its reads fail with AbortError
+   * CLIENT_CLOSED. (With fetchTransport() the connections are the runtime's fetch's: nothing to close.)
+   */
   close(): Promise<void> {
     return this.#pipeline.transport.close();
   }

@@ -36,6 +36,7 @@ export class Exchange extends QueuedBody implements Http1Sink {
     this.conn.serverKeepAlive = keepAliveTimeout(h.headers['keep-alive']);
     const resolve = this.#resolve;
     this.#resolve = this.#reject = undefined;
+    this.headed = true;
     resolve?.({ status: h.status, headers: h.headers, body: this });
   }
 
@@ -64,19 +65,24 @@ export class Exchange extends QueuedBody implements Http1Sink {
     f?.();
   }
 
+  // A connection paused for its reader does not keep the process alive (as a paused node:net
+  // socket does not): a body nobody reads does not hold a script that is done. Reading it (resume)
+  // holds the process again until the body has come.
   protected pauseSource(): void {
     if (this.#paused) return;
     this.#paused = true;
     this.conn.socket?.pause();
+    this.conn.socket?.unref();
   }
 
   protected resumeSource(): void {
     if (!this.#paused) return;
     this.#paused = false;
+    this.conn.socket?.ref();
     this.conn.socket?.resume();
   }
 
-  protected dropSource(): void {
-    this.conn.destroy(new Error('the response body was not read to the end'));
+  protected dropSource(error: Error): void {
+    this.conn.destroy(error);
   }
 }

@@ -195,6 +195,8 @@ export function keepAliveTimeout(header: string | undefined): number | undefined
 /** The connections to one origin: idle ones reused last-in first-out, at most `max` open. */
 export class Pool {
   readonly idle: Connection[] = [];
+  /** Every open connection, idle or carrying an exchange. */
+  readonly connections = new Set<Connection>();
   readonly waiting: ((c: Connection | undefined) => void)[] = [];
   open = 0;
   closed = false;
@@ -238,6 +240,7 @@ export class Pool {
     }
     this.open++;
     const conn = new Connection(this);
+    this.connections.add(conn);
     try {
       conn.socket = await this.#open(conn);
     } catch (e) {
@@ -293,6 +296,7 @@ export class Pool {
   /** A connection closed: it leaves the pool, and a request waiting for room may open one. */
   forget(c: Connection): void {
     this.open--;
+    this.connections.delete(c);
     const i = this.idle.indexOf(c);
     if (i >= 0) this.idle.splice(i, 1);
     this.#wakeOne();
@@ -302,10 +306,14 @@ export class Pool {
     this.waiting.shift()?.(undefined);
   }
 
-  /** Close the idle connections now, and each busy one once its answer is read. */
-  close(): void {
+  /**
+   * Close the idle connections now, and each busy one once its answer is read; one whose body was
+   * handed out and never read is closed now too, that body's reads failing with `unread`.
+   */
+  close(unread: Error): void {
     this.closed = true;
     for (const c of this.idle.splice(0)) c.destroy(undefined);
+    for (const c of [...this.connections]) c.exchange?.abandonUnread(unread);
   }
 }
 

@@ -7,7 +7,7 @@ import { ArgumentError } from '../errors.ts';
 import { Exchange } from './http1-exchange.ts';
 import { isTimeout, Pool, type Connection, type TcpConnect } from './http1-pool.ts';
 import { Http1ParseError } from './http1-response.ts';
-import { networkErrorFrom } from './network-error.ts';
+import { closedUnread, networkErrorFrom } from './network-error.ts';
 import { iterateWebStream } from './streams.ts';
 import type { HttpRequest, HttpResponse, RequestBody, Transport } from './types.ts';
 
@@ -219,7 +219,7 @@ export function http1Transport(connect: TcpConnect, options: Http1TransportOptio
       }
     },
     async close() {
-      for (const p of pools.values()) p.close();
+      for (const p of pools.values()) p.close(closedUnread());
       pools.clear();
     },
   };

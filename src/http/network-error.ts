@@ -3,6 +3,11 @@
 import { AbortError, NetworkError, S3WireError, TimeoutError } from '../errors.ts';
 import type { HttpRequest } from './types.ts';
 
+/** What the reads of a body handed out and never read fail with once close() has given it up. */
+export function closedUnread(): AbortError {
+  return new AbortError('CLIENT_CLOSED', 'the client was closed before this response body was read: read it, or discard() it, before close()');
+}
+
 function codeOf(e: unknown): string | undefined {
   let cur: unknown = e;
   for (let depth = 0; cur && depth < 5; depth++) {

@@ -26,13 +26,17 @@ export abstract class QueuedBody implements ResponseBody, AsyncIterator<Uint8Arr
   #error: unknown;
   #waiter: Waiter | undefined;
   #discarding = false;
+  /** A read was asked for (next, bytes, text, stream, discard, return): someone has the body in hand. */
+  #read = false;
+  /** The head, with this body, went to the caller (set by the transport's response as it hands it out). */
+  protected headed = false;
 
   /** Stop the source: the reader is behind by HIGH_WATER bytes. */
   protected abstract pauseSource(): void;
   /** Let the source go on, if it was paused. */
   protected abstract resumeSource(): void;
-  /** The reader left before the end: drop the source (the connection is not read on). */
-  protected abstract dropSource(): void;
+  /** Drop the source (the connection is not read on): the reader left before the end, or the body is given up with `error`. */
+  protected abstract dropSource(error: Error): void;
 
   get settled(): boolean {
     return this.#ended || this.#failed;
@@ -74,7 +78,21 @@ export abstract class QueuedBody implements ResponseBody, AsyncIterator<Uint8Arr
     return true;
   }
 
+  /**
+   * The transport is closing: a body handed out but never read, still coming, is given up (its
+   * connection dropped, so nothing is left open for it) and its first read rejects with `error`.
+   * Nothing is done to a body being read, or one that has all come (it stays readable). True if given up.
+   */
+  abandonUnread(error: Error): boolean {
+    if (!this.headed || this.#read || this.settled) return false;
+    this.dropSource(error);
+    if (!this.#failed) return false; // it had all come after all (undici's end on its way)
+    this.#drop();
+    return true;
+  }
+
   next(): Promise<IteratorResult<Uint8Array>> {
+    this.#read = true;
     if (this.#first < this.#chunks.length) {
       const chunk = this.#chunks[this.#first]!;
       this.#chunks[this.#first++] = undefined as never;
@@ -94,8 +112,9 @@ export abstract class QueuedBody implements ResponseBody, AsyncIterator<Uint8Arr
 
   /** The reader stopped early (`break` in `for await`): the source is dropped, not read on. */
   return(): Promise<IteratorResult<Uint8Array>> {
+    this.#read = true;
     this.#drop();
-    if (!this.settled) this.dropSource();
+    if (!this.settled) this.dropSource(new Error('the response body was not read to the end'));
     return Promise.resolve(DONE);
   }
 
@@ -107,6 +126,7 @@ export abstract class QueuedBody implements ResponseBody, AsyncIterator<Uint8Arr
     // All of it here already (a small body comes in the same read as its head): one copy, no
     // waits. A copy, not the chunk: that is a view into the socket's read, head and all. And a
     // plain Uint8Array: chunks are Buffers in Node and Bun, whose slice() is a view.
+    this.#read = true;
     if (this.#ended && this.#first === this.#chunks.length - 1) {
       const only = this.#chunks[this.#first]!;
       this.#drop();
@@ -138,6 +158,7 @@ export abstract class QueuedBody implements ResponseBody, AsyncIterator<Uint8Arr
 
   /** Read and drop the rest, so the connection is reused; a failure is ignored. */
   discard(): Promise<void> {
+    this.#read = true;
     this.#drop();
     if (this.settled) return Promise.resolve();
     this.#discarding = true;

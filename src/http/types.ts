@@ -34,6 +34,9 @@ export interface HttpResponse {
 
 export interface Transport {
   send(request: HttpRequest): Promise<HttpResponse>;
-  /** Close idle connections. */
+  /**
+   * Close idle connections now and busy ones as their answers are read, giving up bodies handed out
+   * and never read (the undici and HTTP/1.1 transports; fetch's connections are the runtime's to keep).
+   */
   close(): Promise<void>;
 }

@@ -79,10 +79,15 @@ class UndiciResponse extends QueuedBody implements Dispatcher.DispatchHandler {
   /** undici has read the whole answer: the end is on its way to the reader (onComplete). */
   #complete = false;
 
-  constructor(head: { resolve(h: UndiciHead): void; reject(e: unknown): void }, requestBody: unknown) {
+  constructor(
+    head: { resolve(h: UndiciHead): void; reject(e: unknown): void },
+    requestBody: unknown,
+    readonly live: Set<UndiciResponse> | undefined,
+  ) {
     super();
     this.#head = head;
     this.#requestBody = requestBody;
+    live?.add(this);
   }
 
   /** Stop the request: before the answer, its promise rejects; after, the body's next read. */
@@ -107,8 +112,8 @@ class UndiciResponse extends QueuedBody implements Dispatcher.DispatchHandler {
     this.#resume?.();
   }
 
-  protected dropSource(): void {
-    this.abort(new Error('the response body was not read to the end'));
+  protected dropSource(error: Error): void {
+    this.abort(error);
   }
 
   onConnect(abort: (reason: Error) => void): void {
@@ -122,6 +127,7 @@ class UndiciResponse extends QueuedBody implements Dispatcher.DispatchHandler {
     this.#resume = resume;
     const head = this.#head;
     this.#head = undefined;
+    this.headed = true;
     head?.resolve({ status, headers: headersOf(raw), body: this });
     return !this.#paused;
   }
@@ -161,19 +167,24 @@ class UndiciResponse extends QueuedBody implements Dispatcher.DispatchHandler {
   }
 
   #finish(): void {
+    this.live?.delete(this);
     const c = this.#cleanup;
     this.#cleanup = undefined;
     c?.();
   }
 }
 
+/** The answers of a transport still coming in (their requests sent, or their bodies being read). */
+export type LiveResponses = Set<{ abandonUnread(error: Error): boolean }>;
+
 /**
  * Send `opts` through `dispatcher`; resolves at the response headers. Errors are undici's own (the
- * caller maps them), and `signal`'s reason when it fires, before or during the body.
+ * caller maps them), and `signal`'s reason when it fires, before or during the body. The answer
+ * is in `live` until undici has read all of it, or it failed.
  */
-export function dispatchRequest(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, signal?: AbortSignal): Promise<UndiciHead> {
+export function dispatchRequest(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, signal?: AbortSignal, live?: LiveResponses): Promise<UndiciHead> {
   return new Promise<UndiciHead>((resolve, reject) => {
-    const res = new UndiciResponse({ resolve, reject }, opts.body);
+    const res = new UndiciResponse({ resolve, reject }, opts.body, live as Set<UndiciResponse> | undefined);
     if (signal) {
       if (signal.aborted) return res.abort(signal.reason as Error);
       const onAbort = () => res.abort(signal.reason as Error);

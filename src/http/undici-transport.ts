@@ -6,8 +6,8 @@ import { ArgumentError } from '../errors.ts';
 import { checkOption } from './http1-transport.ts';
 import { TLS_WRITE_SLICE, tlsConnectOptions, type TlsOptions } from './tls-options.ts';
 import type { HttpRequest, HttpResponse, Transport } from './types.ts';
-import { networkErrorFrom } from './network-error.ts';
-import { dispatchRequest } from './undici-response.ts';
+import { closedUnread, networkErrorFrom } from './network-error.ts';
+import { dispatchRequest, type LiveResponses } from './undici-response.ts';
 
 export type { TlsOptions } from './tls-options.ts';
 
@@ -68,6 +68,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
   let agent: Promise<UndiciAgent> | undefined;
   let ready: UndiciAgent | undefined;
   let closing: Promise<void> | undefined;
+  const live: LiveResponses = new Set();
   const getAgent = () =>
     (agent ??= loadAgent().then(
       (Agent) =>
@@ -106,13 +107,18 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
             reset: req.method === 'HEAD' ? false : undefined,
           },
           req.signal,
+          live,
         );
       } catch (e) {
         throw networkErrorFrom(e, req);
       }
     },
+    // undici's close() waits for every request to end, and one whose body is never read never
+    // does: a body handed out and not read is given up first (its reads fail with closedUnread()).
     // Closing twice is fine: the second call waits for the first.
     close() {
+      const unread = closedUnread();
+      for (const r of [...live]) r.abandonUnread(unread);
       return (closing ??= agent ? agent.then((a) => a.close()) : Promise.resolve());
     },
   };

@@ -53,7 +53,7 @@ describe.skipIf(!deno || servers.length === 0)("Deno, the deno entry (HTTP/1.1 o
   it.each(servers)('its transport keeps, drops, retries and streams as it should on $name and a raw peer', { timeout: 180_000 }, async (server) => {
     // -A: the script starts openssl and child runtimes, and listens for the raw peer.
     const report = await runUnderDeno('test/http/http1-transport.ts', ['-A'], server, 'peer: the same over https (the TLS socket is paused)');
-    expect(report.steps.length).toBe(27);
+    expect(report.steps.length).toBe(29);
   });
 
   it.each(servers)('needs nothing but --allow-net to the server on $name', { timeout: 60_000 }, async (server) => {

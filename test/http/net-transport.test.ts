@@ -48,7 +48,7 @@ describe.each(liveServers())('netTransport on $name and a raw peer', (server) =>
     expect(report.runtime).toBe(`node ${process.version}`);
     expect(report.steps.filter((s) => !s.ok)).toEqual([]);
     // Every step ran: the live ones, the peer's, and the https one.
-    expect(report.steps.length).toBe(27);
+    expect(report.steps.length).toBe(29);
     expect(report.steps.map((s) => s.step)).toContain('peer: a slow reader holds the server back (the socket is paused), then reads all');
     expect(report.ok).toBe(true);
   });

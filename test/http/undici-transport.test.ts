@@ -1,7 +1,7 @@
 // The Node transport against real servers, seen through a TCP proxy: HEADs keep their connection,
 // large bodies stream with backpressure, discard() leaves the connection reusable, and a body cut
 // by an abort or by the network fails the read with the same errors as before the dispatch() rewrite.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbortError, S3Client, undiciTransport } from '../../src/index.ts';
 import { liveServers, type LiveServer } from '../servers/servers.ts';
@@ -168,6 +168,29 @@ describe.each(liveServers())('undici transport on $name', (server: LiveServer) =
     expect(e2).toBeInstanceOf(AbortError);
     expect((e2 as AbortError).code).toBe('ABORTED');
     expect(await (await s3.getObject({ bucket, key: 'small.txt' })).body.text()).toBe('hello');
+  });
+
+  it('close() gives up a body handed out and never read (AbortError CLIENT_CLOSED), and waits for one being read, which arrives whole', async () => {
+    // undici's own close() waits for every request to end: before, it never resolved here (a
+    // 48 MiB body nobody reads never ends), and a script awaiting it ended with exit code 13.
+    await withOwnClient(undefined, async (c, own) => {
+      const unread = await c.getObject({ bucket, key: 'big.bin' });
+      const reading = await c.getObject({ bucket, key: 'big.bin' });
+      const it = reading.body[Symbol.asyncIterator]();
+      const h = createHash('sha256');
+      let n = 0;
+      const take = (r: IteratorResult<Uint8Array>) => (h.update(r.value), (n += r.value.length));
+      take(await it.next());
+      const closed = c.close();
+      const e = await unread.body.bytes().catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(AbortError);
+      expect((e as AbortError).code).toBe('CLIENT_CLOSED');
+      for (let r = await it.next(); !r.done; r = await it.next()) take(r);
+      expect({ sha256: h.digest('hex'), length: n }).toEqual({ sha256: bigSha, length: BIG });
+      await closed;
+      await settle();
+      expect(own.closed).toBe(own.opened);
+    });
   });
 
   it("a connection cut mid-body fails the read with undici's socket error (UND_ERR_SOCKET)", async () => {
