@@ -5,7 +5,8 @@
 //
 //   cd bench && env -u NODE_EXTRA_CA_CERTS npm run cold-start [-- --rounds=30 --first-request]
 //
-// s3wire is bundled as an app would ship it (esbuild, ESM, its dependencies left as packages);
+// s3wire is bundled as an app would ship it (esbuild, ESM, its dependencies left as packages),
+// and imported as npm installs it (dist/, built first: a bundle per entry, scripts/build.mjs);
 // the others are imported from bench/node_modules as their users import them. Every case runs
 // once per round, interleaved, and the figures are medians over rounds.
 import { spawnSync } from 'node:child_process';
@@ -49,6 +50,13 @@ const CASES: Case[] = [
     packages: ['s3wire'],
     dir: S3WIRE_DIR,
     source: (r) => `import { S3Client } from './s3wire.mjs';\nconst s3 = new S3Client(${CONFIG});\n${r ? 'await s3.listBuckets(); await s3.close();' : ''}`,
+  },
+  {
+    // `import 's3wire'` from a file under the repo: the package's own exports, so dist/index.js.
+    name: 's3wire S3Client, dist/ as npm installs it',
+    packages: ['s3wire'],
+    dir: S3WIRE_DIR,
+    source: (r) => `import { S3Client } from 's3wire';\nconst s3 = new S3Client(${CONFIG});\n${r ? 'await s3.listBuckets(); await s3.close();' : ''}`,
   },
   {
     name: 's3wire S3Client, netTransport()',
@@ -97,9 +105,11 @@ const CASES: Case[] = [
   },
 ];
 /** lean-s3 and s3mini bind a client to one bucket and have no ListBuckets: import + construct only. */
-const FIRST_REQUEST_CASES = new Set(['bare node', 's3wire S3Client', 's3wire S3Client, netTransport()', 's3wire S3Core', '@aws-sdk/client-s3', 'minio', 'aws4fetch']);
+const FIRST_REQUEST_CASES = new Set(['bare node', 's3wire S3Client', 's3wire S3Client, dist/ as npm installs it', 's3wire S3Client, netTransport()', 's3wire S3Core', '@aws-sdk/client-s3', 'minio', 'aws4fetch']);
 
 async function prepare(): Promise<void> {
+  const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) throw new Error('the build of dist/ failed');
   mkdirSync(S3WIRE_DIR, { recursive: true });
   mkdirSync(CASE_DIR, { recursive: true });
   await build({

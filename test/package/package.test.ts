@@ -47,16 +47,23 @@ function sourceModules(dir = join(ROOT, 'src')): string[] {
 }
 
 describe('the packed package', () => {
-  it("holds package.json, the README and dist/'s JavaScript and declarations, one each per module of src; nothing else", () => {
+  const targets = () => [...new Set(Object.values(pkg.exports).flatMap((conditions) => Object.values(conditions).map((t) => t.replace(/^\.\//, ''))))];
+
+  it("holds package.json, the README, a declaration per module of src and a bundle per export target; nothing else", () => {
     expect(packed.filter((p) => !p.startsWith('dist/'))).toEqual(['README.md', 'package.json']);
-    const expected = sourceModules().flatMap((m) => [`dist/${m}.d.ts`, `dist/${m}.js`]);
-    expect(packed.filter((p) => p.startsWith('dist/'))).toEqual(expected.sort());
+    expect(packed.filter((p) => p.endsWith('.d.ts'))).toEqual(sourceModules().map((m) => `dist/${m}.d.ts`).sort());
+    expect(packed.filter((p) => p.endsWith('.js'))).toEqual(targets().filter((t) => t.endsWith('.js')).sort());
+    expect(packed.filter((p) => !p.endsWith('.js') && !p.endsWith('.d.ts') && p.startsWith('dist/'))).toEqual([]);
   });
 
-  it('has a file for every target of its exports', () => {
-    const targets = Object.values(pkg.exports).flatMap((conditions) => Object.values(conditions).map((t) => t.replace(/^\.\//, '')));
-    expect(targets.filter((t) => !packed.includes(t))).toEqual([]);
-    expect(new Set(targets).size).toBeGreaterThan(10);
+  it('has a file for every target of its exports; each bundle imports no file of its own, only Node built-ins and its two dependencies', () => {
+    expect(targets().filter((t) => !packed.includes(t))).toEqual([]);
+    expect(targets().length).toBeGreaterThan(10);
+    for (const t of targets().filter((x) => x.endsWith('.js'))) {
+      const code = readFileSync(join(app, 'node_modules', 's3wire', t), 'utf8');
+      const specifiers = [...code.matchAll(/(?:^|[\s;])(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
+      expect(specifiers.filter((s) => !/^(node:|undici(\/|$)|fast-xml-parser(\/|$))/.test(s)), t).toEqual([]);
+    }
   });
 
   it('installs with its two dependencies, at our pins, and only what they need', () => {
