@@ -108,6 +108,16 @@ describe.skipIf(servers.length === 0)('installed, used by an application', () =>
   });
 });
 
+describe('installed, required from CommonJS', () => {
+  // Node's require() of an ES module (unflagged since 20.19 and 22.12): the package has no
+  // top-level await, so a CommonJS application gets the same node entry.
+  it.skipIf(!(process.features as { require_module?: boolean }).require_module)("require('s3wire') and require('s3wire/sigv4') give the node entry", async () => {
+    writeFileSync(join(app, 'required.cjs'), "const s3wire = require('s3wire');\nconst sigv4 = require('s3wire/sigv4');\nconsole.log(JSON.stringify([require.resolve('s3wire').split('/node_modules/s3wire/')[1], typeof s3wire.S3Client, typeof s3wire.undiciTransport, typeof sigv4.createSigner, new s3wire.S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }).config.region]));\n");
+    const { stdout } = await run(process.execPath, ['required.cjs'], { cwd: app, env: { PATH: process.env.PATH } });
+    expect(JSON.parse(stdout)).toEqual(['dist/index.js', 'function', 'function', 'function', 'us-east-1']);
+  });
+});
+
 // What a TypeScript application sees: the installed declarations, checked in full.
 const APP_TS = `import { S3Client, isServiceError, type ClientOptions, type GetObjectResult } from 's3wire';
 import { createSigner, type PresignedRequest } from 's3wire/sigv4';
