@@ -16,7 +16,8 @@
 //   imports nothing of the rest, and the client's entries are one per runtime), so two copies of
 //   one never meet.
 // - Declarations: tsc (tsconfig.build.json, declarations only), one .d.ts per source module, the
-//   folders as in src. Their relative `./x.ts` imports are rewritten to `./x.js`, the form tools
+//   folders as in src; what src marks `@internal` is left out (stripInternal), which also keeps
+//   node:tls's Buffer (tls-options.ts) out, so a browser app's tsc needs no Node types. Their relative `./x.ts` imports are rewritten to `./x.js`, the form tools
 //   read whether or not they know `.ts` in an import path. (TypeScript 5.9 and `deno check` read
 //   either; TypeScript 4.9 refuses `.ts`, TS2691, though it stops at the declarations'
 //   `export type *` too, so they need TypeScript 5.)

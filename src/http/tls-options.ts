@@ -29,7 +29,10 @@ const PEM = '-----BEGIN CERTIFICATE-----';
  */
 export const TLS_WRITE_SLICE = 256 * 1024;
 
-/** The tls options as node:tls takes them (undefined when none is set); an ArgumentError for anything else. */
+/**
+ * The tls options as node:tls takes them (undefined when none is set); an ArgumentError for anything else.
+ * @internal Left out of the declarations (tsconfig.build.json's stripInternal): its Buffer would make them need Node's types.
+ */
 export function tlsConnectOptions(tls: TlsOptions | undefined): { ca?: string | Buffer | (string | Buffer)[]; rejectUnauthorized?: boolean } | undefined {
   if (tls === undefined) return undefined;
   if (typeof tls !== 'object' || tls === null) throw new ArgumentError('InvalidTransportOption', 'tls must be an object ({ ca, rejectUnauthorized })');

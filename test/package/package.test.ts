@@ -141,23 +141,22 @@ export const used = [signed.queryString, typeof chunkSigner, typeof signPostPoli
 `;
 
 describe('the installed declarations', () => {
+  const NODE_APP = { lib: ['es2022'], types: ['node'], typeRoots: [join(ROOT, 'node_modules', '@types')] };
   it.each([
-    ['nodenext', { module: 'nodenext', moduleResolution: 'nodenext' }],
-    ['bundler', { module: 'esnext', moduleResolution: 'bundler' }],
-  ])('type-check an application (moduleResolution %s, strict, skipLibCheck off, no DOM lib): no error anywhere', { timeout: 60_000 }, async (name, resolution) => {
+    ['nodenext', 'a Node application, moduleResolution nodenext, Node types and no DOM lib', { module: 'nodenext', moduleResolution: 'nodenext', ...NODE_APP }],
+    ['bundler', 'a Node application, moduleResolution bundler, Node types and no DOM lib', { module: 'esnext', moduleResolution: 'bundler', ...NODE_APP }],
+    ['browser', 'a browser application, moduleResolution bundler, the DOM lib and no Node types', { module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom', 'dom.iterable'], types: [] }],
+  ])('tsconfig.%s.json: %s, strict, skipLibCheck off: no error anywhere', { timeout: 60_000 }, async (name, _what, options) => {
     writeFileSync(join(app, 'app.ts'), APP_TS);
     const config = {
       compilerOptions: {
-        ...resolution,
+        ...options,
         target: 'es2022',
-        lib: ['es2022'],
         strict: true,
         exactOptionalPropertyTypes: true,
         noUncheckedIndexedAccess: true,
         noEmit: true,
         skipLibCheck: false,
-        types: ['node'],
-        typeRoots: [join(ROOT, 'node_modules', '@types')],
       },
       files: ['app.ts'],
     };
