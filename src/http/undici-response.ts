@@ -1,6 +1,7 @@
 // One request through undici's dispatch(), answered as our ResponseBody. Our own handler queues
 // the body's chunks and pauses the socket above HIGH_WATER bytes, resuming it once the reader has
-// taken half of them (queued-body.ts): a slow reader holds at most that much. It does
+// taken half of them (queued-body.ts): a slow reader holds at most that much, and the last 256 KiB
+// of a body (UNPAUSED_TAIL, below). It does
 // what undici's request() does, minus the Node Readable that request() puts between the socket
 // and the reader (stream state, events, a 64 KiB high-water mark). In fresh processes, 256 MiB from
 // MinIO (bench/ab-cold.ts): first GET 430 -> 634 MiB/s, client CPU 512 -> 410 ms; node:http 627.
@@ -67,6 +68,16 @@ export function headersOf(raw: readonly Uint8Array[]): Record<string, string> {
   return out;
 }
 
+/**
+ * A body with no more than this left to come is not paused for its reader: it is taken in whole
+ * (the queue holds HIGH_WATER and this much at most). Paused with a little left, undici's socket
+ * holds what is left in its stream buffer, below its high-water mark, and keeps reading, ref'd,
+ * for the rest of an answer that has all come: a process done with its work, that left such a
+ * body unread, waited until the server closed the connection (30 s on MinIO; bodies of 1,024 to
+ * ~1,100 KiB here). Taken in, the answer ends and undici frees its socket.
+ */
+const UNPAUSED_TAIL = 256 * 1024;
+
 class UndiciResponse extends QueuedBody implements Dispatcher.DispatchHandler {
   #abort: ((reason: Error) => void) | undefined;
   #resume: (() => void) | undefined;
@@ -78,6 +89,8 @@ class UndiciResponse extends QueuedBody implements Dispatcher.DispatchHandler {
   #requestBody: unknown;
   /** undici has read the whole answer: the end is on its way to the reader (onComplete). */
   #complete = false;
+  /** Body bytes still to come, by the answer's content-length (Infinity when it has none). */
+  #left = Infinity;
 
   constructor(
     head: { resolve(h: UndiciHead): void; reject(e: unknown): void },
@@ -128,12 +141,17 @@ class UndiciResponse extends QueuedBody implements Dispatcher.DispatchHandler {
     const head = this.#head;
     this.#head = undefined;
     this.headed = true;
-    head?.resolve({ status, headers: headersOf(raw), body: this });
+    const headers = headersOf(raw);
+    const length = Number(headers['content-length']);
+    if (Number.isSafeInteger(length) && length >= 0) this.#left = length;
+    head?.resolve({ status, headers, body: this });
     return !this.#paused;
   }
 
   onData(chunk: Buffer): boolean {
+    this.#left -= chunk.length;
     this.pushChunk(chunk);
+    if (this.#paused && this.#left <= UNPAUSED_TAIL) this.#paused = false;
     return !this.#paused;
   }
 

@@ -1,7 +1,9 @@
 // The Node transport against real servers, seen through a TCP proxy: HEADs keep their connection,
 // large bodies stream with backpressure, discard() leaves the connection reusable, and a body cut
 // by an abort or by the network fails the read with the same errors as before the dispatch() rewrite.
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbortError, S3Client, undiciTransport } from '../../src/index.ts';
 import { liveServers, type LiveServer } from '../servers/servers.ts';
@@ -9,6 +11,7 @@ import { MiB, dropBucket, generate, hashStream } from '../transfer/helpers.ts';
 import { kernelBuffers, startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 
 const settle = () => new Promise((r) => setTimeout(r, 50));
+const run = promisify(execFile);
 
 describe.each(liveServers())('undici transport on $name', (server: LiveServer) => {
   const bucket = `transport-${randomBytes(4).toString('hex')}`;
@@ -191,6 +194,24 @@ describe.each(liveServers())('undici transport on $name', (server: LiveServer) =
       await settle();
       expect(own.closed).toBe(own.opened);
     });
+  });
+
+  it('a body left unread with little of it to come does not keep the process alive (undici is not paused for the last 256 KiB)', async () => {
+    // Paused with under its stream's high-water mark left, undici's socket kept reading, ref'd: a
+    // script done with the head of a 1 MiB + 10 KiB answer waited for the server to close the
+    // connection (30 s on MinIO). The child is killed at 20 s.
+    await s3.putObject({ bucket, key: 'near-end.bin', body: new Uint8Array(MiB + 10 * 1024) });
+    const code = `import { S3Client } from ${JSON.stringify(new URL('../../src/index.ts', import.meta.url).pathname)};
+const e = process.env;
+const s3 = new S3Client({ endpoint: e.T_ENDPOINT, region: e.T_REGION, credentials: { accessKeyId: e.T_KEY, secretAccessKey: e.T_SECRET }, maxAttempts: 1 });
+const res = await s3.getObject({ bucket: e.T_BUCKET, key: 'near-end.bin' });
+console.log(res.contentLength);`;
+    const env = { PATH: process.env.PATH, T_ENDPOINT: server.endpoint, T_REGION: server.region, T_KEY: server.accessKeyId, T_SECRET: server.secretAccessKey, T_BUCKET: bucket };
+    const t0 = Date.now();
+    const r = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { env, timeout: 20_000 }).catch((x: { stdout?: string; signal?: string }) => ({ stdout: `${x.stdout ?? ''} (${x.signal ?? 'failed'})` }));
+    const ms = Date.now() - t0;
+    expect(r.stdout.trim()).toBe(String(MiB + 10 * 1024));
+    expect(ms).toBeLessThan(8_000);
   });
 
   it("a connection cut mid-body fails the read with undici's socket error (UND_ERR_SOCKET)", async () => {

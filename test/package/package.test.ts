@@ -1,8 +1,8 @@
 // s3wire as an application gets it: `npm pack` of this repo (the tarball `npm publish` would
 // upload; dist/ is built by the global setup, test/build-setup.ts), installed by npm into a new
 // project in a temp folder, then used from there: test/package/consumer.mjs, plain JavaScript, run
-// against every live server by Node with no loader, by Bun and by Deno; and an application's
-// TypeScript checked against the installed declarations with every check on (skipLibCheck off).
+// against every live server by Node with no loader, by Bun and by Deno; required from CommonJS;
+// and applications' TypeScript checked against the installed declarations (skipLibCheck off).
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
