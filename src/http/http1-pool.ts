@@ -195,10 +195,9 @@ export function keepAliveTimeout(header: string | undefined): number | undefined
 /** The connections to one origin: idle ones reused last-in first-out, at most `max` open. */
 export class Pool {
   readonly idle: Connection[] = [];
-  /** Every open connection, idle or carrying an exchange. */
+  /** Every connection open or opening, idle or carrying an exchange. */
   readonly connections = new Set<Connection>();
   readonly waiting: ((c: Connection | undefined) => void)[] = [];
-  open = 0;
   closed = false;
 
   constructor(
@@ -211,6 +210,11 @@ export class Pool {
     readonly connectSocket: TcpConnect,
     readonly tls = false,
   ) {}
+
+  /** Connections open or opening, at most `max`. */
+  get open(): number {
+    return this.connections.size;
+  }
 
   /**
    * The idle connection used last, if any, and only if idle for at most `maxIdleMs`: the others
@@ -238,7 +242,6 @@ export class Pool {
       const c = await new Promise<Connection | undefined>((r) => this.waiting.push(r));
       if (c) return { conn: c, reused: true };
     }
-    this.open++;
     const conn = new Connection(this);
     this.connections.add(conn);
     try {
@@ -295,7 +298,6 @@ export class Pool {
 
   /** A connection closed: it leaves the pool, and a request waiting for room may open one. */
   forget(c: Connection): void {
-    this.open--;
     this.connections.delete(c);
     const i = this.idle.indexOf(c);
     if (i >= 0) this.idle.splice(i, 1);

@@ -95,7 +95,7 @@ class UndiciResponse extends QueuedBody implements Dispatcher.DispatchHandler {
   constructor(
     head: { resolve(h: UndiciHead): void; reject(e: unknown): void },
     requestBody: unknown,
-    readonly live: Set<UndiciResponse> | undefined,
+    readonly live: LiveResponses | undefined,
   ) {
     super();
     this.#head = head;
@@ -202,7 +202,7 @@ export type LiveResponses = Set<{ abandonUnread(error: Error): boolean }>;
  */
 export function dispatchRequest(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, signal?: AbortSignal, live?: LiveResponses): Promise<UndiciHead> {
   return new Promise<UndiciHead>((resolve, reject) => {
-    const res = new UndiciResponse({ resolve, reject }, opts.body, live as Set<UndiciResponse> | undefined);
+    const res = new UndiciResponse({ resolve, reject }, opts.body, live);
     if (signal) {
       if (signal.aborted) return res.abort(signal.reason as Error);
       const onAbort = () => res.abort(signal.reason as Error);

@@ -1,6 +1,6 @@
 // Finding the non-Node runtimes the edge tests run the client in.
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -106,4 +106,14 @@ export async function runReport(command: string, args: string[], options: { time
     throw new Error(`${args.at(-1)} failed without a report: ${e.message}\n${e.stderr ?? ''}`);
   });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as ScenarioReport;
+}
+
+/** This repo's tsc run in `dir` on tsconfig.<name>.json, written there from `config`: what it printed ('' when clean). */
+export async function runTsc(dir: string, name: string, config: object): Promise<string> {
+  writeFileSync(join(dir, `tsconfig.${name}.json`), JSON.stringify(config));
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  return run(process.execPath, [tsc, '-p', `tsconfig.${name}.json`], { cwd: dir }).then(
+    (r) => r.stdout,
+    (e: { stdout?: string; message: string }) => e.stdout || e.message,
+  );
 }

@@ -3,15 +3,12 @@
 // runtime's entry, its transport among the exports; without them, the Node entry. Each case is a
 // small project in a temp folder, this repo linked into its node_modules (so dist/'s declarations,
 // built by the global setup), checked by this repo's tsc.
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from './runtimes.ts';
+import { ROOT, runTsc } from './runtimes.ts';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 's3wire-types-'));
 mkdirSync(join(dir, 'node_modules'));
 symlinkSync(ROOT, join(dir, 'node_modules', 's3wire'), 'dir');
@@ -35,12 +32,7 @@ async function typeErrors(name: string, code: string, conditions: string[]): Pro
     },
     files: [`${name}.ts`],
   };
-  writeFileSync(join(dir, `tsconfig.${name}.json`), JSON.stringify(config));
-  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const out = await run(process.execPath, [tsc, '-p', `tsconfig.${name}.json`], { cwd: dir }).then(
-    (r) => r.stdout,
-    (e: { stdout?: string }) => e.stdout ?? '',
-  );
+  const out = await runTsc(dir, name, config);
   return out.split('\n').filter((l) => l.startsWith(`${name}.ts(`));
 }
 

@@ -635,19 +635,28 @@ await step('a refused port is NetworkError ECONNREFUSED; a line break in a heade
   }
 });
 
+/**
+ * A child of this runtime that sends one GET on this runtime's transport, prints `print` (an
+ * expression of `res`) and never closes the transport: what it printed, its exit code, and how
+ * long it took from its start to its exit.
+ */
+async function childGet(origin: string, path: string, print: string): Promise<{ out: string; exit: number | null; ms: number }> {
+  const code = `import { ${transportName} } from ${JSON.stringify(new URL(`../../src/http/${transportFile}`, import.meta.url).pathname)};
+const t = ${transportName}();
+const res = await t.send({ method: 'GET', origin: ${JSON.stringify(origin)}, path: ${JSON.stringify(path)}, headers: { host: 'x' } });
+console.log(${print});`;
+  const t0 = Date.now();
+  const { out, exit } = await runChild(code);
+  return { out: out.trim(), exit, ms: Date.now() - t0 };
+}
+
 await step('idle connections do not keep the process alive: a script that never closes the client exits', async () => {
   const p = await peer((_r, s) => ok(s, 'hi'));
   try {
-    const code = `import { ${transportName} } from ${JSON.stringify(new URL(`../../src/http/${transportFile}`, import.meta.url).pathname)};
-const t = ${transportName}();
-const res = await t.send({ method: 'GET', origin: ${JSON.stringify(p.origin)}, path: '/', headers: { host: 'x' } });
-console.log(await res.body.text());`;
-    const t0 = Date.now();
-    const { out, exit } = await runChild(code);
-    const ms = Date.now() - t0;
+    const { out, exit, ms } = await childGet(p.origin, '/', 'await res.body.text()');
     // The idle connection lives 20 s; a ref'd socket would hold the child that long (or forever).
     // Under Node the child loads tsx first (~0.5-1 s).
-    check(out.trim() === 'hi' && exit === 0 && ms < 3500, `child printed ${JSON.stringify(out.trim())}, exit ${exit}, after ${ms} ms`);
+    check(out === 'hi' && exit === 0 && ms < 3500, `child printed ${JSON.stringify(out)}, exit ${exit}, after ${ms} ms`);
     return `child answered and exited in ${ms} ms`;
   } finally {
     p.stop();
@@ -657,16 +666,10 @@ console.log(await res.body.text());`;
 await step('a body left unread does not keep the process alive: a script done with the head of a 64 MiB answer exits', async () => {
   const p = await peer((_r, s) => writeAll(s, pattern(64 * 1024 * 1024, 5)));
   try {
-    const code = `import { ${transportName} } from ${JSON.stringify(new URL(`../../src/http/${transportFile}`, import.meta.url).pathname)};
-const t = ${transportName}();
-const res = await t.send({ method: 'GET', origin: ${JSON.stringify(p.origin)}, path: '/big', headers: { host: 'x' } });
-console.log(res.status, res.headers['content-length']);`;
-    const t0 = Date.now();
-    const { out, exit } = await runChild(code);
-    const ms = Date.now() - t0;
+    const { out, exit, ms } = await childGet(p.origin, '/big', "res.status, res.headers['content-length']");
     // The connection, paused with 64 MiB to come, would hold the child until its 60 s timeout
     // (the child is killed at 10 s). Under Node the child loads tsx first (~0.5-1 s).
-    check(out.trim() === '200 67108864' && exit === 0 && ms < 3500, `child printed ${JSON.stringify(out.trim())}, exit ${exit}, after ${ms} ms`);
+    check(out === '200 67108864' && exit === 0 && ms < 3500, `child printed ${JSON.stringify(out)}, exit ${exit}, after ${ms} ms`);
     return `child had the head and exited in ${ms} ms`;
   } finally {
     p.stop();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBun, findDeno, printReport, ROOT, runScenario } from '../edge/runtimes.ts';
+import { findBun, findDeno, printReport, ROOT, runScenario, runTsc } from '../edge/runtimes.ts';
 import { liveServers, type LiveServer } from '../servers/servers.ts';
 
 const run = promisify(execFile);
@@ -160,12 +160,7 @@ describe('the installed declarations', () => {
       },
       files: ['app.ts'],
     };
-    writeFileSync(join(app, `tsconfig.${name}.json`), JSON.stringify(config));
-    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const out = await run(process.execPath, [tsc, '-p', `tsconfig.${name}.json`], { cwd: app }).then(
-      (r) => r.stdout,
-      (e: { stdout?: string; message: string }) => e.stdout || e.message,
-    );
+    const out = await runTsc(app, name, config);
     expect(out.split('\n').filter((l) => l.trim() !== '')).toEqual([]);
   });
 
