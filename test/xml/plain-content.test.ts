@@ -1,10 +1,11 @@
 // The list entries read by src/xml/plain-content.ts (fast-xml-parser leaves each <Contents>,
 // <Part> and <Upload> unparsed, see parser.ts) against fast-xml-parser reading every element (parseXmlFully), on
 // seeded random listings made of what servers send and of what plainContent must refuse and leave
-// to fast-xml-parser; and plainContent itself, so that the fast path is known to be taken.
+// to fast-xml-parser; and plainContent and cutEntries themselves, so that the fast paths are known
+// to be taken.
 import { describe, expect, it } from 'vitest';
 import { decodeReferences, isList, parseXml, parseXmlFully } from '../../src/xml/parser.ts';
-import { plainContent } from '../../src/xml/plain-content.ts';
+import { cutEntries, plainContent } from '../../src/xml/plain-content.ts';
 import { IntegrityError } from '../../src/errors.ts';
 import { seeded } from '../seeded.ts';
 
@@ -77,10 +78,15 @@ function outcome(parse: (xml: string) => unknown, xml: string): unknown {
 describe('list entries read by plainContent', () => {
   it('equal fast-xml-parser reading every element, on 5,000 random well-formed listings', () => {
     const rnd = seeded(SEED);
+    let cut = 0;
     for (let i = 0; i < 5_000; i++) {
       const xml = listing(rnd, false);
       expect(outcome(parseXml, xml), xml).toEqual(parseXmlFully(xml));
+      if (cutEntries(xml, isList, decodeReferences)) cut++;
     }
+    // Both ways of finding the entries were compared: cut out by indexOf, and by fast-xml-parser.
+    expect(cut).toBeGreaterThan(1_000);
+    expect(cut).toBeLessThan(4_000);
   });
 
   it('refuse an entry that is not XML, on 1,000 random listings with one', () => {
@@ -125,5 +131,62 @@ describe('list entries read by plainContent', () => {
     expect(read('<Key>a&amp;b</Key><Size>1</Size><Key>c</Key><s3:ETag/>')).toEqual({ Key: ['a&b', 'c'], Size: '1', ETag: '' });
     expect(read('\n <Owner>\n  <ID>i</ID>\n </Owner>\n')).toEqual({ Owner: { ID: 'i', '#text': '\n  \n ' }, '#text': '\n \n' });
     expect(read('<constructor>c</constructor><toString/>')).toEqual({ constructor: 'c', toString: '' });
+  });
+
+  it('are cut out of a list by cutEntries only when every tag of their name is a bare one at the top', () => {
+    const cut = (xml: string) => cutEntries(xml, isList, decodeReferences);
+    const head = '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name>';
+    const a = '<Contents><Key>a</Key><Size>1</Size></Contents>';
+    const b = '<Contents><Key>b</Key><Size>2</Size></Contents>';
+    // Entries with no tag between them are one run, in one empty entry; the text between them stays.
+    expect(cut(`${head}${a}\n ${b}</ListBucketResult>`)).toEqual({
+      skeleton: `${head}<Contents></Contents>\n </ListBucketResult>`,
+      runs: [[{ Key: 'a', Size: '1' }, { Key: 'b', Size: '2' }]],
+    });
+    expect(cut(`${head}${a}<CommonPrefixes><Prefix>p/</Prefix></CommonPrefixes>${b}</ListBucketResult>`)?.runs).toEqual([[{ Key: 'a', Size: '1' }], [{ Key: 'b', Size: '2' }]]);
+    expect(cut('<ListPartsResult><Part><PartNumber>1</PartNumber></Part></ListPartsResult>')?.runs).toEqual([[{ PartNumber: '1' }]]);
+    expect(cut('<ListMultipartUploadsResult><Upload><UploadId>u</UploadId></Upload></ListMultipartUploadsResult>')?.runs).toEqual([[{ UploadId: 'u' }]]);
+    expect(cut(`${head}</ListBucketResult>`)).toEqual({ skeleton: `${head}</ListBucketResult>`, runs: [] });
+    // A key may say Contents, and an entry may hold an empty <Contents/> or an <s3:Contents>.
+    const kept = [
+      `${head}<Contents><Key>Contents/x</Key></Contents><Prefix>Contents/</Prefix></ListBucketResult>`,
+      `${head}<Contents><Key>a</Key><Contents/></Contents></ListBucketResult>`,
+      `${head}<Contents><s3:Contents><Key>a</Key></s3:Contents></Contents></ListBucketResult>`,
+    ];
+    for (const xml of kept) {
+      expect(cut(xml)?.runs, xml).toHaveLength(1);
+      expect(parseXml(xml), xml).toEqual(parseXmlFully(xml));
+    }
+    expect(parseXml(kept[2]!)).toMatchObject({ ListBucketResult: { Contents: [{ Contents: { Key: 'a' } }] } });
+    const left = [
+      `<ListAllMyBucketsResult><Buckets><Bucket><Name>b</Name></Bucket></Buckets></ListAllMyBucketsResult>`,
+      `<Error><Contents><Key>a</Key></Contents></Error>`,
+      `${head}<!-- c -->${a}</ListBucketResult>`,
+      `${head}${a}<?pi x?></ListBucketResult>`,
+      `${head}${a}<Contents/></ListBucketResult>`,
+      `${head}${a}<Contents a="1"><Key>b</Key></Contents></ListBucketResult>`,
+      `${head}${a}<s3:Contents><Key>b</Key></s3:Contents></ListBucketResult>`,
+      `${head}<Contents><Key>a</Key><Contents><Key>b</Key></Contents></Contents></ListBucketResult>`,
+      `${head}<Contents><Key a="1">a</Key></Contents></ListBucketResult>`,
+      `${head}<Contents><Key>a</Key></Contents ></ListBucketResult>`,
+    ];
+    for (const xml of left) {
+      expect(cut(xml), xml).toBeUndefined();
+      expect(outcome(parseXml, xml), xml).toEqual(outcome(parseXmlFully, xml));
+    }
+    // Not XML: refused by the reading that follows, not here.
+    for (const xml of [`${head}<Contents><Key>a</Size></Contents></ListBucketResult>`, `${head}${a}<Contents><Key>b</Key>`]) {
+      expect(cut(xml), xml).toBeUndefined();
+      expect(outcome(parseXml, xml), xml).toBe('IntegrityError BadResponseXml');
+    }
+  });
+
+  it('are read again by fast-xml-parser when not all cut out entries are at the top', () => {
+    // Entries inside another element: cutEntries takes them out, the parse of what is left finds
+    // one of the two empty entries at ListBucketResult.Contents, and the document is read as it came.
+    const xml = '<ListBucketResult><Name>b</Name><Other><Contents><Key>a</Key></Contents></Other><Contents><Key>b</Key></Contents></ListBucketResult>';
+    expect(cutEntries(xml, isList, decodeReferences)?.runs).toHaveLength(2);
+    expect(parseXml(xml)).toEqual(parseXmlFully(xml));
+    expect(parseXml(xml)).toEqual({ ListBucketResult: { Name: 'b', Other: { Contents: { Key: 'a' } }, Contents: [{ Key: 'b' }] } });
   });
 });
