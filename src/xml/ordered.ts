@@ -16,8 +16,7 @@ const ATTRIBUTES = ':@';
 /** Elements fast-xml-parser left unparsed (its stopNodes), by path, and how one's raw content is read. */
 export interface StopNodes {
   readonly paths: ReadonlySet<string>;
-  /** The elements that stand for this one, in order: itself read, or a run of entries cut out before (plain-content.ts). */
-  read(raw: string, path: string): readonly unknown[];
+  read(raw: string, path: string): unknown;
 }
 
 /** A child element under its name: an array when it repeats, or when `list` says it is one. */
@@ -65,10 +64,8 @@ export function toObject(nodes: readonly OrderedNode[], isList: (path: string) =
       continue;
     }
     const childPath = path === undefined ? name : path + '.' + name;
-    const list = isList(childPath);
-    if (stop?.paths.has(childPath)) {
-      for (const child of stop.read(rawText(value as readonly OrderedNode[]), childPath)) addChild((out ??= {}), name, child, list);
-    } else addChild((out ??= {}), name, toObject(value as readonly OrderedNode[], isList, childPath, stop), list);
+    const child = stop?.paths.has(childPath) ? stop.read(rawText(value as readonly OrderedNode[]), childPath) : toObject(value as readonly OrderedNode[], isList, childPath, stop);
+    addChild((out ??= {}), name, child, isList(childPath));
   }
   return elementValue(out, text);
 }

@@ -117,77 +117,115 @@ function content(r: Reader, scope: Scope, closing: string | undefined): unknown 
   return elementValue(out, text);
 }
 
-/** The lists whose entries are read here: the root element's name, and its entries'. */
-const ENTRY_OF: Readonly<Record<string, string>> = { ListBucketResult: 'Contents', ListPartsResult: 'Part', ListMultipartUploadsResult: 'Upload' };
+/**
+ * The lists whose entries are cut out (cutEntries): the root element's name, and its entries'.
+ * Every one of these paths is a list (parser.ts's isList).
+ */
+const LISTS: Readonly<Record<string, readonly string[]>> = {
+  ListBucketResult: ['Contents', 'CommonPrefixes'],
+  ListPartsResult: ['Part'],
+  ListMultipartUploadsResult: ['Upload', 'CommonPrefixes'],
+  DeleteResult: ['Deleted', 'Error'],
+};
 
 /** The root element's name, after the XML declaration if there is one. */
 const ROOT = /^(?:<\?xml[^>]*>\s*)?<([A-Za-z_][\w.-]*)[\s/>]/;
 
+/** The entries of one name cut out of a document. */
+interface Cut {
+  /** Each entry's content as plainContent read it, in document order. */
+  readonly entries: unknown[];
+  /**
+   * How many empty entries of this name stand for them in the skeleton: one per run of entries
+   * with no tag between them (siblings, in one place). A 1,000-key page is one run, unless
+   * CommonPrefixes come between its keys.
+   */
+  runs: number;
+}
+
 /** A list document with its entries cut out (cutEntries). */
 export interface CutEntries {
-  /** The document with one empty entry (`<Contents></Contents>`) in place of each run of them. */
+  readonly root: string;
+  /** The document with one empty entry (`<Contents></Contents>`) in place of each run of them; the text between entries stays. */
   readonly skeleton: string;
-  /**
-   * The runs of entries, in document order, each entry's content as plainContent read it. A run
-   * is entries with no tag between them (the text between them follows its empty entry in
-   * `skeleton`): siblings, in one place. A 1,000-key page is one run, unless CommonPrefixes come
-   * between its keys.
-   */
-  readonly runs: unknown[][];
+  /** By the entries' name. */
+  readonly cuts: ReadonlyMap<string, Cut>;
 }
 
 /**
- * The entries of a listing, a part list or an upload list, found with indexOf and read by
- * plainContent, so that fast-xml-parser has only the rest to read: its tokenizer goes through a
- * document a character at a time, the entries' stop-node content too, and a 1,000-key MinIO page
- * is ~330 KB. The caller parses `skeleton` and puts each run of `runs` in place of an empty entry,
- * in order; when that parse does not find them all at the entries' path (entries nested somewhere
- * else), it parses the document as it came after all.
+ * The entries of a listing (Contents and CommonPrefixes), a part list, an upload list or a
+ * DeleteObjects result, found with a search for their tag and read by plainContent, so that
+ * fast-xml-parser has only the rest to read: its tokenizer goes through a document a character at
+ * a time, and a 1,000-key MinIO page is ~330 KB. The caller parses `skeleton` and puts the
+ * entries in place of the empty ones (placeEntries); when that parse does not find them all where
+ * entries go (entries nested inside another element), it parses the document as it came instead.
  *
  * Undefined, and the caller has fast-xml-parser find the entries, unless every `<` of the
  * document begins a tag (no comment or processing instruction but the XML declaration; parser.ts
- * rewrites CDATA as text first), the entries' tags are all a bare `<Contents>` or `</Contents>`,
- * none nested in another, and every entry is plain. Nothing is thrown here: an entry that is not
- * XML is refused by the reading it then gets, the same as before.
+ * rewrites CDATA as text first), the entries' tags are all a bare `<Contents>` or `</Contents>`
+ * outside the entries, and every entry is plain. Nothing is thrown here: an entry that is not XML
+ * is refused by the reading it then gets, the same as before.
  */
 export function cutEntries(xml: string, isList: (path: string) => boolean, decode: (text: string) => string): CutEntries | undefined {
-  const root = ROOT.exec(xml)?.[1];
-  const name = root !== undefined && Object.hasOwn(ENTRY_OF, root) ? ENTRY_OF[root]! : undefined;
-  if (name === undefined || xml.includes('<!') || xml.indexOf('<?', 1) >= 0) return undefined;
-  // Any tag of the entries' name: open, close or empty, with attributes or a namespace prefix.
-  const anyTag = new RegExp(`</?(?:[\\w.-]+:)?${name}[\\s/>]`);
-  const open = `<${name}>`;
-  const close = `</${name}>`;
-  const path = `${root}.${name}`;
-  const runs: unknown[][] = [];
-  const scope = new Scope(path);
-  let run: unknown[] | undefined;
+  const root = ROOT.exec(xml)?.[1] ?? '';
+  const names = Object.hasOwn(LISTS, root) ? LISTS[root]! : undefined;
+  if (names === undefined || xml.includes('<!') || xml.indexOf('<?', 1) >= 0) return undefined;
+  const alternatives = names.join('|');
+  const open = new RegExp(`<(${alternatives})>`, 'g');
+  // Any tag of the entries' names: open, close or empty, with attributes or a namespace prefix.
+  const anyTag = new RegExp(`</?(?:[\\w.-]+:)?(?:${alternatives})[\\s/>]`);
+  const cuts = new Map<string, Cut & { scope: Scope }>();
+  let last: Cut | undefined;
   let skeleton = '';
   let at = 0;
   try {
     for (;;) {
-      const start = xml.indexOf(open, at);
-      const gap = start < 0 ? xml.slice(at) : xml.slice(at, start);
-      if (gap.includes(name) && anyTag.test(gap)) return undefined;
+      open.lastIndex = at;
+      const found = open.exec(xml);
+      const gap = found ? xml.slice(at, found.index) : xml.slice(at);
+      const tags = gap.includes('<');
+      if (tags && anyTag.test(gap)) return undefined;
       skeleton += gap;
-      if (start < 0) return { skeleton, runs };
-      const from = start + open.length;
+      if (!found) return { root, skeleton, cuts };
+      const name = found[1]!;
+      const close = `</${name}>`;
+      const from = open.lastIndex;
       const end = xml.indexOf(close, from);
       if (end < 0) return undefined;
+      let cut = cuts.get(name);
+      if (!cut) cuts.set(name, (cut = { entries: [], runs: 0, scope: new Scope(`${root}.${name}`) }));
       // An entry with one of its name inside: a bare one ends it early, and plainContent then
       // throws (not closed); one with attributes is not plain; `<Contents/>` and `<s3:Contents>`
       // are read as children, as fast-xml-parser reads them.
-      const raw = xml.slice(from, end);
-      const value = plainContent(raw, path, isList, decode, scope);
+      const value = plainContent(xml.slice(from, end), cut.scope.path, isList, decode, cut.scope);
       if (value === undefined) return undefined;
-      if (run === undefined || gap.includes('<')) {
-        runs.push((run = []));
-        skeleton += open + close;
+      if (cut !== last || tags) {
+        cut.runs++;
+        skeleton += `<${name}>${close}`;
       }
-      run.push(value);
+      cut.entries.push(value);
+      last = cut;
       at = end + close.length;
     }
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The entries of `cut` put in place of their empty ones in `document`, the skeleton as toObject
+ * read it. False, `document` then being of no use, when some of the empty ones are not where the
+ * entries go, the root's lists (inside another element, where entries do not belong).
+ */
+export function placeEntries(document: unknown, cut: CutEntries): boolean {
+  if (cut.cuts.size === 0) return true;
+  const top = (document as Record<string, unknown>)[cut.root];
+  if (typeof top !== 'object' || top === null) return false;
+  const lists = top as Record<string, unknown>;
+  for (const [name, { entries, runs }] of cut.cuts) {
+    const empty = Object.hasOwn(lists, name) ? lists[name] : undefined;
+    if (!Array.isArray(empty) || empty.length !== runs) return false;
+    lists[name] = entries;
+  }
+  return true;
 }
