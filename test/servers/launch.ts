@@ -63,7 +63,7 @@ const RECIPES: Record<ServerKind, Recipe> = {
       env: { ROOT_ACCESS_KEY: accessKeyId, ROOT_SECRET_KEY: secretAccessKey },
     }),
   },
-  // Only when a rustfs binary is on PATH or in S3WIRE_RUSTFS_BIN (it cannot be built here, see README).
+  // The pinned build of scripts/servers/install.sh rustfs, a rustfs on PATH, or S3WIRE_RUSTFS_BIN.
   rustfs: {
     ports: 2,
     command: ({ data, ports, accessKeyId, secretAccessKey }) => ({
@@ -74,6 +74,8 @@ const RECIPES: Record<ServerKind, Recipe> = {
         RUSTFS_CONSOLE_ENABLE: 'false',
         RUSTFS_CONSOLE_ADDRESS: `${HOST}:${ports[1]}`, // in case a build ignores CONSOLE_ENABLE
         RUSTFS_OBS_ENDPOINT: '', // no OTLP export
+        RUSTFS_CHECK_UPDATE: 'false', // no version check against version.rustfs.com
+        RUSTFS_REGION: REGION,
         RUSTFS_UNSAFE_BYPASS_DISK_CHECK: 'true', // a temp folder is not a dedicated disk
         RUST_LOG: 'info',
       },

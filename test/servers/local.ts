@@ -9,15 +9,21 @@ import type { LiveServer } from './servers.ts';
 
 const INSTALL = fileURLToPath(new URL('../../scripts/servers/install.sh', import.meta.url));
 
-/** Build the pinned server if it is missing (minutes the first time); its binary and version. */
-export function installedServer(kind: 's3s-fs' | 'minio' | 'versitygw'): { bin: string; version: string } {
-  execFileSync('bash', [INSTALL, kind], { stdio: ['ignore', 'inherit', 'inherit'] });
+/** The pinned build of `kind` if scripts/servers/install.sh has it cached, without building anything. */
+export function cachedServer(kind: ServerKind): { bin: string; version: string } | undefined {
   const line = execFileSync('bash', [INSTALL, '--paths'], { encoding: 'utf8' })
     .split('\n')
     .map((l) => l.split('\t'))
     .find((f) => f[0] === kind && f[3] === 'installed');
-  if (!line) throw new Error(`${kind} is not installed (see scripts/servers/install.sh)`);
-  return { bin: line[2]!, version: line[1]! };
+  return line ? { bin: line[2]!, version: line[1]! } : undefined;
+}
+
+/** Build the pinned server if it is missing (minutes the first time); its binary and version. */
+export function installedServer(kind: ServerKind): { bin: string; version: string } {
+  execFileSync('bash', [INSTALL, kind], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const found = cachedServer(kind);
+  if (!found) throw new Error(`${kind} is not installed (see scripts/servers/install.sh)`);
+  return found;
 }
 
 async function probe(s: LiveServer): Promise<{ status: number; body: string }> {
