@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DELETE_BATCH } from '../../src/ops/delete-object.ts';
 import { liveServers } from '../servers/servers.ts';
 import { byteOrder, putMany, recordingTransport, useLive, utf8 } from './helpers/live.ts';
+import { decodeUrlEncoded } from '../../src/xml/url-encoding.ts';
 import { listedName, quirksOf } from './helpers/quirks.ts';
 
 interface Expected {
@@ -221,10 +222,12 @@ describe.each(liveServers())('listing on $name', (server) => {
     for (const prefix of ['a+', 'a ', 'x%', '%4', 'dir one/', 'ü', '🎉/']) {
       const page = await s3.listObjectsV2({ bucket, prefix });
       expect(page.contents.map((o) => o.key), prefix).toEqual(model(keys, { prefix }).contents.map((k) => listedName(quirks, k)));
-      expect(page.prefix).toBe(listedName(quirks, prefix));
+      // RustFS echoes the prefix raw under EncodingType=url, so it is read as if encoded.
+      expect(page.prefix).toBe(quirks.listEchoesEncoded ? listedName(quirks, prefix) : decodeUrlEncoded(prefix));
     }
     const after = await s3.listObjectsV2({ bucket, startAfter: 'a+b' });
     expect(after.contents.map((o) => o.key)).toEqual(model(keys, { startAfter: 'a+b' }).contents.map((k) => listedName(quirks, k)));
+    expect(after.startAfter).toBe(quirks.listEchoesEncoded ? listedName(quirks, 'a+b') : 'a b');
 
     // Every listed name that is the real key reads back.
     for (const o of all.contents) {

@@ -5,6 +5,12 @@
 // `a//b` is the file `a/b`; each object also gets a sidecar
 // `.bucket-<base64url(bucket)>.object-<base64url(key)>.internal.json` in the data root, so a key
 // of more than about 150 bytes makes that file name pass 255 bytes and the PUT fails (500).
+//
+// RustFS 1.0.1, as seen from the live tests on its single-disk setup: a made-up session token is
+// a 500 ("check claims failed ... invalid token"), not S3's 403; a key with `//` is refused
+// (InvalidArgument); the echoed Prefix and StartAfter of a url-encoded listing are raw; <Quiet>
+// is ignored; the default Content-Type is application/octet-stream; a second CreateBucket of
+// one's own bucket answers 200.
 
 import { decodeUrlEncoded } from '../../../src/xml/url-encoding.ts';
 
@@ -41,8 +47,8 @@ export interface Quirks {
   readonly headErrorCodeHeader: boolean;
   /** An unknown access key: the S3 error code. */
   readonly unknownAccessKeyCode: string;
-  /** A made-up session token: rejected with this code, or ignored (undefined). */
-  readonly badSessionTokenCode: string | undefined;
+  /** A made-up session token: rejected with this status and code (S3: 403 InvalidToken), or ignored (undefined). */
+  readonly badSessionToken: { readonly status: number; readonly code: string } | undefined;
   /** Responses carry a request id (x-amz-request-id / <RequestId>). */
   readonly requestIds: boolean;
   /** A key with `//`: kept as is, collapsed to `/` (a file system path), or refused with this code. */
@@ -55,6 +61,11 @@ export interface Quirks {
    * (s3wire, boto3) reads `a+b` as `a b` and `%41` as `A`.
    */
   readonly listUrlEncoding: boolean;
+  /**
+   * Under encoding-type=url the echoed Prefix and StartAfter are url-encoded too, as S3 does.
+   * RustFS encodes the keys but echoes them raw, so `a+` reads back as `a `.
+   */
+  readonly listEchoesEncoded: boolean;
   /** DeleteObjects honours <Quiet>true</Quiet> (lists only failures). */
   readonly deleteQuiet: boolean;
   /** ListObjectsV2 gives ETags. */
@@ -65,6 +76,11 @@ export interface Quirks {
   readonly putCreatesBucket: boolean;
   /** Sets Content-Type to a default when the PUT had none. */
   readonly defaultContentType: string | undefined;
+  /**
+   * CreateBucket of a bucket you already own: 409 BucketAlreadyOwnedByYou, or 200 and nothing
+   * changes (S3's legacy answer in us-east-1, and RustFS's in any region).
+   */
+  readonly recreateOwnBucket: 'BucketAlreadyOwnedByYou' | 'ok';
 }
 
 const S3: Quirks = {
@@ -81,16 +97,18 @@ const S3: Quirks = {
   getMissingBucketCode: 'NoSuchBucket',
   headErrorCodeHeader: false,
   unknownAccessKeyCode: 'InvalidAccessKeyId',
-  badSessionTokenCode: 'InvalidToken',
+  badSessionToken: { status: 403, code: 'InvalidToken' },
   requestIds: true,
   doubleSlashKey: 'kept',
   maxLengthKey: 'kept',
   listUrlEncoding: true,
+  listEchoesEncoded: true,
   deleteQuiet: true,
   listETags: true,
   badDigestStoresNothing: true,
   putCreatesBucket: false,
   defaultContentType: 'binary/octet-stream',
+  recreateOwnBucket: 'BucketAlreadyOwnedByYou',
 };
 
 const QUIRKS: Record<string, Quirks> = {
@@ -107,11 +125,12 @@ const QUIRKS: Record<string, Quirks> = {
     readConditions: false,
     getMissingBucketCode: 'NoSuchKey',
     unknownAccessKeyCode: 'NotSignedUp',
-    badSessionTokenCode: undefined,
+    badSessionToken: undefined,
     requestIds: false,
     doubleSlashKey: 'collapsed',
     maxLengthKey: { refused: 'InternalError', status: 500 },
     listUrlEncoding: false,
+    listEchoesEncoded: false,
     deleteQuiet: false,
     listETags: false,
     badDigestStoresNothing: false,
@@ -123,8 +142,17 @@ const QUIRKS: Record<string, Quirks> = {
     abortGoneUpload: 'ok',
     listUploadsPrefix: 'whole-key',
     headErrorCodeHeader: true,
-    badSessionTokenCode: 'InvalidTokenId',
+    badSessionToken: { status: 403, code: 'InvalidTokenId' },
     doubleSlashKey: { refused: 'XMinioInvalidObjectName' },
+  },
+  rustfs: {
+    ...S3,
+    badSessionToken: { status: 500, code: 'InternalError' },
+    doubleSlashKey: { refused: 'InvalidArgument' },
+    listEchoesEncoded: false,
+    deleteQuiet: false,
+    defaultContentType: 'application/octet-stream',
+    recreateOwnBucket: 'ok',
   },
 };
 
