@@ -1,4 +1,4 @@
-// https against MinIO serving a certificate made for this run (test/servers/launch.ts): the
+// https against MinIO and RustFS serving a certificate made for this run (test/servers/launch.ts): the
 // transports' TLS path (undici's, and netTransport()'s on node:tls), the
 // certificate options, and what is signed over TLS: in-memory bodies go with UNSIGNED-PAYLOAD by
 // default (TLS keeps them whole, as boto3 and the Java and Go SDKs send them), signed on request.
@@ -16,10 +16,11 @@ const payloadOf = (log: readonly Exchange[], method: string, query = ''): string
   log.filter((e) => e.method === method && e.path.includes(query)).map((e) => e.headers['x-amz-content-sha256']!);
 
 if (tlsServers().length === 0) {
-  // The https MinIO runs whenever MinIO does (not with S3WIRE_TLS=0, an external endpoint, or the
-  // versitygw fallback). In CI MinIO always runs, so there it must be here.
+  // The https MinIO runs whenever MinIO does, and RustFS's whenever RustFS does (not with
+  // S3WIRE_TLS=0, an external endpoint, or the versitygw fallback). In CI MinIO always runs, so
+  // there it must be here.
   if (ci && liveServers().some((s) => s.name === 'minio')) it('an https MinIO runs beside the http one (CI=true)', () => expect.fail('MinIO runs but no https MinIO was started'));
-  else it.skip('https (no https server: it runs beside MinIO unless S3WIRE_TLS=0)', () => {});
+  else it.skip('https (no https server: one runs beside MinIO and RustFS unless S3WIRE_TLS=0)', () => {});
 }
 
 describe.each(tlsServers())('https: $name', (server) => {

@@ -9,8 +9,8 @@
 //   S3WIRE_<S3S_FS|MINIO|VERSITYGW|RUSTFS>_BIN   use this binary instead of the cached build
 //   S3WIRE_NO_INSTALL=1           never build anything; fail if a binary is missing
 //   S3WIRE_READY_TIMEOUT_MS       per server (default 60000)
-//   S3WIRE_TLS=0                  no second MinIO on https (by default one runs beside the http
-//                                 servers whenever MinIO does, for test/live/tls.test.ts)
+//   S3WIRE_TLS=0                  no MinIO or RustFS on https (by default each runs once more on
+//                                 https whenever it runs, for test/live/tls.test.ts)
 //   S3WIRE_CACHE                  cache folder of scripts/servers/install.sh
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -315,9 +315,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const running: RunningServer[] = [];
   try {
     const http = await plan(selection.kinds, selection.explicit);
-    // MinIO once more, on https: the TLS path of the transports (test/live/tls.test.ts).
-    const minio = process.env.S3WIRE_TLS === '0' ? undefined : http.find((p) => p.kind === 'minio');
-    const planned: (Planned & { tls?: boolean })[] = minio ? [...http, { ...minio, tls: true }] : http;
+    // MinIO and RustFS once more, on https: the TLS path of the transports (test/live/tls.test.ts)
+    // against Go's TLS and against rustls.
+    const twins = process.env.S3WIRE_TLS === '0' ? [] : http.filter((p) => p.kind === 'minio' || p.kind === 'rustfs');
+    const planned: (Planned & { tls?: boolean })[] = [...http, ...twins.map((p) => ({ ...p, tls: true }))];
     const timeout = Number(process.env.S3WIRE_READY_TIMEOUT_MS) || 60_000;
     const results = await Promise.allSettled(
       planned.map((p) => startServer({ kind: p.kind, bin: p.bin, readyTimeoutMs: timeout, probe, anyAnswer: createSigner === undefined, tls: p.tls })),

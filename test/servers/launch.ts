@@ -27,8 +27,8 @@ interface Recipe {
     args: string[];
     env: Record<string, string>;
   };
-  /** Serves https with the certificate in `certs` (public.crt, private.key) when asked. */
-  readonly tls?: true;
+  /** Serves https with the certificate in `certs` when asked, under these file names. */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 const RECIPES: Record<ServerKind, Recipe> = {
@@ -43,7 +43,7 @@ const RECIPES: Record<ServerKind, Recipe> = {
   },
   minio: {
     ports: 2,
-    tls: true,
+    tls: { cert: 'public.crt', key: 'private.key' },
     command: ({ data, ports, accessKeyId, secretAccessKey, certs }) => ({
       args: ['server', '--address', `${HOST}:${ports[0]}`, '--console-address', `${HOST}:${ports[1]}`, '--anonymous', ...(certs ? ['--certs-dir', certs] : []), data],
       env: {
@@ -66,9 +66,12 @@ const RECIPES: Record<ServerKind, Recipe> = {
   // The pinned build of scripts/servers/install.sh rustfs, a rustfs on PATH, or S3WIRE_RUSTFS_BIN.
   rustfs: {
     ports: 2,
-    command: ({ data, ports, accessKeyId, secretAccessKey }) => ({
+    // RUSTFS_TLS_PATH: a folder with rustfs_cert.pem and rustfs_key.pem (rustfs-config's constants).
+    tls: { cert: 'rustfs_cert.pem', key: 'rustfs_key.pem' },
+    command: ({ data, ports, accessKeyId, secretAccessKey, certs }) => ({
       args: ['server', '--address', `${HOST}:${ports[0]}`, data],
       env: {
+        ...(certs ? { RUSTFS_TLS_PATH: certs } : {}),
         RUSTFS_ACCESS_KEY: accessKeyId,
         RUSTFS_SECRET_KEY: secretAccessKey,
         RUSTFS_CONSOLE_ENABLE: 'false',
@@ -163,17 +166,17 @@ function within(p: Promise<unknown>, ms: number): Promise<boolean> {
 }
 
 /**
- * A self-signed certificate for 127.0.0.1 (EC P-256, valid 2 days) made by openssl into `certs`
- * as public.crt and private.key, MinIO's names; its PEM, which clients are given to trust, and its file.
+ * A self-signed certificate for 127.0.0.1 (EC P-256, valid 2 days) made by openssl into `certs`,
+ * under the file names the server looks for; its PEM, which clients are given to trust, and its file.
  * CA:FALSE, as a server's own certificate: rustls (Deno's TLS) refuses one marked as a CA.
  */
-function makeCertificate(certs: string): { ca: string; caFile: string } {
+function makeCertificate(certs: string, names: { cert: string; key: string }): { ca: string; caFile: string } {
   mkdirSync(certs);
-  const crt = join(certs, 'public.crt');
+  const crt = join(certs, names.cert);
   execFileSync(
     'openssl',
     ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', `/CN=${HOST}`,
-      '-addext', `subjectAltName=IP:${HOST}`, '-addext', 'basicConstraints=critical,CA:FALSE', '-keyout', join(certs, 'private.key'), '-out', crt],
+      '-addext', `subjectAltName=IP:${HOST}`, '-addext', 'basicConstraints=critical,CA:FALSE', '-keyout', join(certs, names.key), '-out', crt],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   return { ca: readFileSync(crt, 'utf8'), caFile: crt };
@@ -189,7 +192,8 @@ function spawnServer(kind: ServerKind, bin: string, ports: number[], creds: { ac
   const certs = tls ? join(dir, 'certs') : undefined;
   let cert: { ca: string; caFile: string } | undefined;
   try {
-    if (certs) cert = makeCertificate(certs);
+    const names = RECIPES[kind].tls;
+    if (certs && names) cert = makeCertificate(certs, names);
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     const stderr = String((e as { stderr?: unknown }).stderr ?? '').trim();
